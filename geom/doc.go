@@ -1,0 +1,13 @@
+// Package geom holds the planar geometry that the belief grid and the motion
+// models share: points and polygons in the mission's local ENU frame (metres),
+// concave-correct containment, self-intersection checks, and the distance
+// queries that keep-out zones need.
+//
+// Vectors are gonum's r2.Vec; Point exists only so that mission files can write
+// a point as a two-element YAML list, [x, y].
+//
+// Containment comes in two flavours, because the reference model uses both:
+// Polygon.Contains is the strict interior test (a point on an edge is outside),
+// Polygon.ContainsInclusive counts the boundary as inside. Both are correct for
+// concave polygons (crossing-number test), unlike a side-sign test.
+package geom
