@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tigris-uav/tigris/belief"
+	"github.com/tigris-uav/tigris/geom"
+	"github.com/tigris-uav/tigris/motion"
+	"github.com/tigris-uav/tigris/planner"
+	"github.com/tigris-uav/tigris/reward"
+)
+
+// Mission is one mission file (DESIGN §3): each section is parsed into the
+// owning package's Config and validated there; this type only composes them.
+type Mission struct {
+	Name         string              `yaml:"name"`
+	Vehicle      motion.Config       `yaml:"vehicle"`
+	Budget       planner.Budget      `yaml:"budget"`
+	Sensor       belief.SensorConfig `yaml:"sensor"`
+	Map          belief.MapConfig    `yaml:"map"`
+	Priors       []belief.Prior      `yaml:"priors"`
+	KeepOut      []motion.KeepOut    `yaml:"keep_out"`
+	StayInBounds bool                `yaml:"stay_in_bounds"`
+	Reward       reward.Config       `yaml:"reward"`
+	Planner      planner.Config      `yaml:"planner"`
+
+	// source names the file (or embedded scenario) for error messages; dir
+	// resolves relative table files.
+	source string
+	dir    string
+	files  fs.FS
+}
+
+// InputError is bad user input: a malformed mission, path file or flag. The
+// command prints it on one line and exits with status 2.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErrorf(format string, args ...any) error {
+	return &InputError{Err: fmt.Errorf(format, args...)}
+}
+
+//go:embed scenarios/*.yaml
+var scenarioFS embed.FS
+
+// scenarioNames lists the embedded example missions.
+func scenarioNames() []string {
+	entries, _ := fs.ReadDir(scenarioFS, "scenarios")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// scenarioText returns an embedded mission file by name.
+func scenarioText(name string) ([]byte, bool) {
+	b, err := scenarioFS.ReadFile("scenarios/" + name + ".yaml")
+	return b, err == nil
+}
+
+// loadMission reads a mission by file path or by embedded scenario name.
+func loadMission(ref string) (*Mission, error) {
+	if b, ok := scenarioText(ref); ok && !fileExists(ref) {
+		return parseMission(b, "scenario "+ref, "", nil)
+	}
+	b, err := os.ReadFile(ref)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, inputErrorf("%s: no such mission file or scenario (scenarios: %s)", ref, strings.Join(scenarioNames(), ", "))
+		}
+		return nil, inputErrorf("%s: %w", ref, err)
+	}
+	dir := filepath.Dir(ref)
+	return parseMission(b, ref, dir, os.DirFS(dir))
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// parseMission decodes a mission strictly (unknown keys are errors), applies
+// defaults and validates every section. Errors name the source, the line
+// where known, and the key path.
+func parseMission(data []byte, source, dir string, files fs.FS) (*Mission, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, inputErrorf("%s: %s", source, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(doc.Content) == 0 {
+		return nil, inputErrorf("%s: empty mission file (map.bounds is required)", source)
+	}
+	m := &Mission{source: source, dir: dir, files: files}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(m); err != nil && !errors.Is(err, io.EOF) {
+		return nil, &InputError{Err: fmt.Errorf("%s: %s", source, describeYAMLError(err, &doc))}
+	}
+	if err := m.validate(); err != nil {
+		return nil, &InputError{Err: fmt.Errorf("%s: %w", source, err)}
+	}
+	return m, nil
+}
+
+var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
+var unknownRe = regexp.MustCompile(`^field (\S+) not found in type`)
+
+// describeYAMLError turns the decoder's messages into "line N: key.path: problem".
+func describeYAMLError(err error, doc *yaml.Node) string {
+	var msgs []string
+	if te, ok := err.(*yaml.TypeError); ok {
+		msgs = te.Errors
+	} else {
+		msgs = []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	paths := keyPaths(doc)
+	out := make([]string, 0, len(msgs))
+	for _, msg := range msgs {
+		sm := lineRe.FindStringSubmatch(msg)
+		if sm == nil {
+			out = append(out, msg)
+			continue
+		}
+		line, _ := strconv.Atoi(sm[1])
+		problem := sm[2]
+		if um := unknownRe.FindStringSubmatch(problem); um != nil {
+			p := paths[line]
+			if p == "" {
+				p = um[1]
+			}
+			out = append(out, fmt.Sprintf("line %d: %s: unknown key", line, p))
+			continue
+		}
+		if p, ok := paths[line]; ok {
+			out = append(out, fmt.Sprintf("line %d: %s: %s", line, p, problem))
+		} else {
+			out = append(out, msg)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// keyPaths maps each line that holds a mapping key to its dotted path
+// (sequence items as [i]).
+func keyPaths(doc *yaml.Node) map[int]string {
+	paths := map[int]string{}
+	var walk func(n *yaml.Node, prefix string)
+	walk = func(n *yaml.Node, prefix string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, prefix)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if prefix != "" {
+					p = prefix + "." + k.Value
+				}
+				if _, seen := paths[k.Line]; !seen || len(p) > len(paths[k.Line]) {
+					paths[k.Line] = p
+				}
+				walk(v, p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				p := fmt.Sprintf("%s[%d]", prefix, i)
+				if _, seen := paths[c.Line]; !seen {
+					paths[c.Line] = p
+				}
+				walk(c, p)
+			}
+		}
+	}
+	walk(doc, "")
+	return paths
+}
+
+// validate applies defaults and checks every section, naming the key path.
+func (m *Mission) validate() error {
+	m.Vehicle = m.Vehicle.WithDefaults()
+	if err := m.Vehicle.Validate(); err != nil {
+		return err
+	}
+	if err := m.Map.Validate(); err != nil {
+		return err
+	}
+	if err := m.Sensor.Validate(); err != nil {
+		return err
+	}
+	for i, p := range m.Priors {
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("priors[%d].%w", i, err)
+		}
+	}
+	for i, z := range m.KeepOut {
+		if err := z.Validate(); err != nil {
+			return fmt.Errorf("keep_out[%d].%w", i, err)
+		}
+	}
+	if err := m.Budget.Validate(); err != nil {
+		return err
+	}
+	if err := m.Reward.Validate(); err != nil {
+		return err
+	}
+	m.Planner = m.Planner.WithDefaults()
+	return m.Planner.Validate()
+}
+
+// openTable resolves a sensor table file named in the mission, relative to the
+// mission file.
+func (m *Mission) openTable(name string) (io.Reader, error) {
+	if m.files == nil {
+		return nil, fmt.Errorf("%s: table files can only be read from a mission file on disk", name)
+	}
+	b, err := fs.ReadFile(m.files, filepath.ToSlash(name))
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(b), nil
+}
+
+// World is a mission turned into the objects the algorithm packages use.
+type World struct {
+	Mission   *Mission
+	Grid      *belief.Grid
+	Sensor    *belief.Sensor
+	Model     motion.Model
+	Validator *motion.Validator
+	Start     motion.Pose
+	Problem   planner.Problem
+}
+
+// build constructs the grid, the sensor, the motion model and the planner
+// problem. Nothing is half-applied: any error leaves no World.
+func (m *Mission) build() (*World, error) {
+	wrap := func(err error) error { return &InputError{Err: fmt.Errorf("%s: %w", m.source, err)} }
+	grid, err := belief.NewGrid(m.Map, m.Priors)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	sensor, err := belief.NewSensor(m.Sensor, m.openTable)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	for i, p := range m.Priors {
+		if p.SensorModel != nil && (*p.SensorModel < 0 || *p.SensorModel >= len(sensor.Tables)) {
+			return nil, wrap(fmt.Errorf("priors[%d].sensor_model: no sensor model %d (sensor.models defines %d)", i, *p.SensorModel, len(sensor.Tables)))
+		}
+	}
+	model, err := motion.NewModel(m.Vehicle)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	validator, err := motion.NewValidator(m.KeepOut, geom.Polygon(grid.Bounds), m.StayInBounds)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	start := m.Vehicle.StartPose()
+	w := &World{Mission: m, Grid: grid, Sensor: sensor, Model: model, Validator: validator, Start: start}
+	w.Problem = planner.Problem{
+		Model: model, Validator: validator, Grid: grid, Sensor: sensor, Reward: m.Reward,
+		Altitude: m.Vehicle.Altitude, AltitudeMin: m.Vehicle.AltitudeMinOrDefault(), AltitudeMax: m.Vehicle.AltitudeMaxOrDefault(),
+		Budget: m.Budget, Config: m.Planner,
+	}
+	return w, nil
+}
