@@ -1,0 +1,157 @@
+package motion
+
+import (
+	"fmt"
+	"math"
+)
+
+// Trochoid is the fixed-wing model in a constant wind. The aircraft flies a
+// Dubins path (turn radius Radius, speed Airspeed) relative to the air mass,
+// and the air mass drifts with Wind, so over the ground its turns are
+// trochoids and its straights are straights flown crabbed into the wind.
+//
+// Steer solves for the flight time T: in the air frame the goal moves with
+// −Wind·t, and for each of the six Dubins words the first T at which the
+// word's air-frame length to the drifted goal equals Airspeed·T is found by
+// a bracketed 1-D root search; the earliest arrival over the words is flown.
+// This is time-optimal among paths whose air-frame arcs are shorter than a
+// full turn, is consistent (the ground track ends exactly at the goal) and is
+// exactly Dubins at zero wind, where Steer delegates to Dubins.
+//
+// Headings in the states are air headings (where the nose, and so the
+// camera, points), Dist is ground arc length (3D) and Time is air-frame
+// horizontal length over Airspeed. Altitude follows Dubins: linear in time,
+// limited by ClimbRate when it is > 0.
+type Trochoid struct {
+	Radius    float64 // minimum turn radius relative to the air, m
+	Airspeed  float64 // m/s
+	ClimbRate float64 // maximum vertical speed, m/s; 0 = unlimited
+	Wind      Wind    // m/s; its speed must be below Airspeed
+}
+
+// Speed returns the airspeed.
+func (m Trochoid) Speed() float64 { return m.Airspeed }
+
+// Steer fills p with the time-optimal wind-drifted Dubins path from from to
+// to, sampled every step metres of ground arc length or less (one state at
+// the start of every segment), the goal last. It returns an error wrapping
+// ErrWindTooStrong when the wind is not slower than the airspeed.
+func (m Trochoid) Steer(p *Path, from, to Pose, step float64) error {
+	if m.Wind == (Wind{}) {
+		return Dubins{Radius: m.Radius, Airspeed: m.Airspeed, ClimbRate: m.ClimbRate}.Steer(p, from, to, step)
+	}
+	p.Reset()
+	if err := checkAir(m.Radius, m.Airspeed, m.ClimbRate, step); err != nil {
+		return err
+	}
+	wn := m.Wind.Speed()
+	if !(wn < m.Airspeed) {
+		return fmt.Errorf("motion: wind %.3g m/s vs airspeed %.3g m/s: %w", wn, m.Airspeed, ErrWindTooStrong)
+	}
+	dx, dy := to.X-from.X, to.Y-from.Y
+	if math.Hypot(dx, dy) <= segTol && AngleDiff(from.Heading, to.Heading) <= 1e-12 {
+		p.States = append(p.States, from)
+		p.Dist = append(p.Dist, 0)
+		p.Time = append(p.Time, 0)
+		return nil
+	}
+	w, seg, T, ok := m.solve(dx, dy, from.Heading, to.Heading)
+	if !ok {
+		return fmt.Errorf("motion: no wind-drifted Dubins path from (%.6g, %.6g) to (%.6g, %.6g) in wind (%.3g, %.3g)",
+			from.X, from.Y, to.X, to.Y, m.Wind.X, m.Wind.Y)
+	}
+	var s airSampler
+	s.init(from, to, m.Radius, m.Airspeed, m.ClimbRate, m.Wind, step)
+	s.run(p, w, seg, to.X-m.Wind.X*T, to.Y-m.Wind.Y*T)
+	return nil
+}
+
+// lengths evaluates all six words to the goal as seen from the air frame at
+// time t (goal offset (dx, dy) drifted by −wind·t) and stores
+// Airspeed·t − length in g (NaN where the word has no solution).
+func (m Trochoid) lengths(dx, dy, h0, h1, t float64, g *[6]float64) {
+	pr := newDubinsProblem(dx-m.Wind.X*t, dy-m.Wind.Y*t, h0, h1, m.Radius)
+	for w := LSL; w <= LRL; w++ {
+		a, b, c, ok := pr.solve(w)
+		if !ok {
+			g[w] = math.NaN()
+			continue
+		}
+		g[w] = m.Airspeed*t - (a+b+c)*m.Radius
+	}
+}
+
+// gap is Airspeed·t − length of word w at time t, and false when w has no
+// solution then.
+func (m Trochoid) gap(w Word, dx, dy, h0, h1, t float64) (float64, bool) {
+	pr := newDubinsProblem(dx-m.Wind.X*t, dy-m.Wind.Y*t, h0, h1, m.Radius)
+	a, b, c, ok := pr.solve(w)
+	return m.Airspeed*t - (a+b+c)*m.Radius, ok
+}
+
+// solve finds the earliest arrival: it marches t in steps of half a turn
+// radius of flight, and in the first interval where some word's gap changes
+// sign from ≤ 0 to > 0 it refines every such word's root and keeps the
+// earliest. A sign change caused by a word's arc wrapping past a full turn
+// (a jump, not a root) is recognised by its large residual and skipped.
+func (m Trochoid) solve(dx, dy, h0, h1 float64) (Word, [3]float64, float64, bool) {
+	v := m.Airspeed
+	h := m.Radius / (2 * v)
+	tMax := (math.Hypot(dx, dy)+8*math.Pi*m.Radius)/(v-m.Wind.Speed()) + h
+	var prev, cur [6]float64
+	m.lengths(dx, dy, h0, h1, 0, &prev)
+	for t0 := 0.0; t0 < tMax; t0 += h {
+		t1 := t0 + h
+		m.lengths(dx, dy, h0, h1, t1, &cur)
+		best, bestT := Word(0), math.Inf(1)
+		for w := LSL; w <= LRL; w++ {
+			if !(prev[w] <= 0 && cur[w] > 0) {
+				continue
+			}
+			if r, ok := m.root(w, dx, dy, h0, h1, t0, t1, prev[w], cur[w]); ok && r < bestT {
+				best, bestT = w, r
+			}
+		}
+		if !math.IsInf(bestT, 1) {
+			pr := newDubinsProblem(dx-m.Wind.X*bestT, dy-m.Wind.Y*bestT, h0, h1, m.Radius)
+			a, b, c, _ := pr.solve(best)
+			return best, [3]float64{a * m.Radius, b * m.Radius, c * m.Radius}, bestT, true
+		}
+		prev = cur
+	}
+	return 0, [3]float64{}, 0, false
+}
+
+// root refines a sign change of word w's gap on [a, b] with the Illinois
+// variant of regula falsi, and reports false when the change is a jump.
+func (m Trochoid) root(w Word, dx, dy, h0, h1, a, b, fa, fb float64) (float64, bool) {
+	scale := m.Airspeed*b + m.Radius
+	side := 0
+	for range 100 {
+		c := (a*fb - b*fa) / (fb - fa)
+		if !(c > a && c < b) {
+			c = (a + b) / 2
+		}
+		fc, ok := m.gap(w, dx, dy, h0, h1, c)
+		if !ok {
+			return 0, false
+		}
+		if math.Abs(fc) <= 1e-10*scale || b-a <= 1e-13*b {
+			return c, math.Abs(fc) <= 1e-7*scale
+		}
+		if fc > 0 {
+			b, fb = c, fc
+			if side == -1 {
+				fa /= 2
+			}
+			side = -1
+		} else {
+			a, fa = c, fc
+			if side == 1 {
+				fb /= 2
+			}
+			side = 1
+		}
+	}
+	return 0, false
+}
