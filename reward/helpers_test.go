@@ -95,3 +95,5 @@ func chain(e *reward.Evaluator, visits []reward.Visit) ([]float64, []*reward.Del
 }
 
 func boolp(b bool) *bool { return &b }
+
+func r2v(x, y float64) r2.Vec { return r2.Vec{X: x, Y: y} }
