@@ -56,12 +56,21 @@ func (p DubinsPath) Length() float64 { return p.Segments[0] + p.Segments[1] + p.
 
 const twoPi = 2 * math.Pi
 
-// mod2pi maps x to [0, 2π). Results within 1e-9 of 2π are returned as 0: they
-// are full turns created by rounding (an arc of 2π−1e-16 reaches the same
-// pose as no arc), and keeping them would make the vehicle fly a loop.
+// mod2pi maps x to [0, 2π).
 func mod2pi(x float64) float64 {
 	x -= twoPi * math.Floor(x/twoPi)
-	if x >= twoPi-1e-9 {
+	if x >= twoPi {
+		return 0
+	}
+	return x
+}
+
+// arc is mod2pi for a computed arc angle: results within 1e-7 of 2π are
+// returned as 0. They are rounding noise on an empty arc, and keeping them
+// would make the vehicle fly a full loop.
+func arc(x float64) float64 {
+	x = mod2pi(x)
+	if x >= twoPi-1e-7 {
 		return 0
 	}
 	return x
@@ -98,51 +107,50 @@ func (pr *dubinsProblem) solve(w Word) (t, p, q float64, ok bool) {
 	sa, ca, sb, cb, cab := pr.sa, pr.ca, pr.sb, pr.cb, pr.cab
 	switch w {
 	case LSL:
-		p2 := 2 + d*d - 2*cab + 2*d*(sa-sb)
-		if p2 < 0 {
-			return 0, 0, 0, false
-		}
-		phi := math.Atan2(cb-ca, d+sa-sb)
-		return mod2pi(phi - a), math.Sqrt(p2), mod2pi(b - phi), true
+		// The straight joins the two circles' centres; taking its length as a
+		// hypot of the centre offset (not √ of an expanded square) keeps an
+		// empty straight at ~1e-16 instead of ~1e-8.
+		x, y := d+sa-sb, cb-ca
+		phi := math.Atan2(y, x)
+		return arc(phi - a), math.Hypot(x, y), arc(b - phi), true
 	case RSR:
-		p2 := 2 + d*d - 2*cab + 2*d*(sb-sa)
-		if p2 < 0 {
-			return 0, 0, 0, false
-		}
-		phi := math.Atan2(ca-cb, d-sa+sb)
-		return mod2pi(a - phi), math.Sqrt(p2), mod2pi(phi - b), true
+		x, y := d-sa+sb, ca-cb
+		phi := math.Atan2(y, x)
+		return arc(a - phi), math.Hypot(x, y), arc(phi - b), true
 	case LSR:
-		p2 := -2 + d*d + 2*cab + 2*d*(sa+sb)
+		x, y := d+sa+sb, ca+cb
+		p2 := x*x + y*y - 4
 		if p2 < 0 {
 			return 0, 0, 0, false
 		}
 		p = math.Sqrt(p2)
-		phi := math.Atan2(-ca-cb, d+sa+sb) - math.Atan2(-2, p)
-		return mod2pi(phi - a), p, mod2pi(phi - b), true
+		phi := math.Atan2(-y, x) - math.Atan2(-2, p)
+		return arc(phi - a), p, arc(phi - b), true
 	case RSL:
-		p2 := -2 + d*d + 2*cab - 2*d*(sa+sb)
+		x, y := d-sa-sb, ca+cb
+		p2 := x*x + y*y - 4
 		if p2 < 0 {
 			return 0, 0, 0, false
 		}
 		p = math.Sqrt(p2)
-		phi := math.Atan2(ca+cb, d-sa-sb) - math.Atan2(2, p)
-		return mod2pi(a - phi), p, mod2pi(b - phi), true
+		phi := math.Atan2(y, x) - math.Atan2(2, p)
+		return arc(a - phi), p, arc(b - phi), true
 	case RLR:
 		c := (6 - d*d + 2*cab + 2*d*(sa-sb)) / 8
 		if math.Abs(c) > 1 {
 			return 0, 0, 0, false
 		}
-		p = mod2pi(twoPi - math.Acos(c))
-		t = mod2pi(a - math.Atan2(ca-cb, d-sa+sb) + p/2)
-		return t, p, mod2pi(a - b - t + p), true
+		p = twoPi - math.Acos(c) // in [π, 2π]: never snapped to 0, or the word would miss its goal
+		t = arc(a - math.Atan2(ca-cb, d-sa+sb) + p/2)
+		return t, p, arc(a - b - t + p), true
 	case LRL:
 		c := (6 - d*d + 2*cab + 2*d*(sb-sa)) / 8
 		if math.Abs(c) > 1 {
 			return 0, 0, 0, false
 		}
-		p = mod2pi(twoPi - math.Acos(c))
-		t = mod2pi(-a - math.Atan2(ca-cb, d+sa-sb) + p/2)
-		return t, p, mod2pi(b - a - t + p), true
+		p = twoPi - math.Acos(c)
+		t = arc(-a - math.Atan2(ca-cb, d+sa-sb) + p/2)
+		return t, p, arc(b - a - t + p), true
 	}
 	return 0, 0, 0, false
 }

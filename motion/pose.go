@@ -20,6 +20,10 @@ func WrapPi(a float64) float64 {
 	if a < 0 {
 		a += 2 * math.Pi
 	}
+	// A tiny negative remainder plus 2π rounds to 2π, which would give π.
+	if a >= 2*math.Pi {
+		return -math.Pi
+	}
 	return a - math.Pi
 }
 
