@@ -31,6 +31,7 @@ type Evaluator struct {
 	edge   bool
 	decay  TimeDecay
 	weight float64
+	memo   *memo
 
 	// Footprint and sweep polygons, reused.
 	fp, sf, ef, ey, hull, pts []r2.Vec
@@ -38,6 +39,7 @@ type Evaluator struct {
 	// cells observed by the current visit: the edge's first, then the vertex's.
 	cells []obs
 	nEdge int
+	scan  []cell
 
 	// Dense scratch over the cell box of the current visit: the branch belief
 	// of each observed cell (cur) and its state for this call (stamp: gen =
@@ -84,6 +86,7 @@ func NewEvaluator(g *belief.Grid, s *belief.Sensor, cfg Config) (*Evaluator, err
 		edge:   cfg.UseEdge(),
 		decay:  cfg.TimeDecay,
 		weight: cfg.EntropyWeight(),
+		memo:   newMemo(),
 	}, nil
 }
 
@@ -109,7 +112,7 @@ func checkGrid(g *belief.Grid) error {
 func (e *Evaluator) Clone() *Evaluator {
 	return &Evaluator{
 		grid: e.grid, sensor: e.sensor, cam: e.cam, lens: e.lens,
-		edge: e.edge, decay: e.decay, weight: e.weight,
+		edge: e.edge, decay: e.decay, weight: e.weight, memo: newMemo(),
 	}
 }
 
@@ -210,7 +213,7 @@ func (e *Evaluator) apply(cells []obs, cur []float64, stamp []uint32, gen uint32
 	for _, c := range cells {
 		tpr, tnr := e.sensor.Rates(model[c.k], c.r)
 		p := cur[c.l]
-		post, gain := belief.Update(p, tpr, tnr)
+		post, gain := e.memo.update(p, tpr, tnr)
 		sum += gain * prio[c.k]
 		if post != p {
 			cur[c.l], stamp[c.l] = post, gen+2
@@ -251,7 +254,7 @@ func (e *Evaluator) Replay(visits []Visit) []float64 {
 			sum := 0.0
 			for _, c := range cells {
 				tpr, tnr := e.sensor.Rates(model[c.k], c.r)
-				post, gain := belief.Update(p[c.k], tpr, tnr)
+				post, gain := e.memo.update(p[c.k], tpr, tnr)
 				sum += gain * prio[c.k]
 				p[c.k] = post
 			}
@@ -304,23 +307,11 @@ func (e *Evaluator) collect(v Visit) {
 
 	p := v.Pose
 	e.fp = e.cam.Footprint(e.fp, p.Vec, p.Heading)
-	if len(e.fp) < 3 {
-		return
-	}
 	g := e.grid
-	i0, j0, i1, j1, ok := g.FootprintBox(e.fp)
-	if !ok {
-		return
-	}
-	for i := i0; i <= i1; i++ {
-		for j := j0; j <= j1; j++ {
-			if g.CellInConvex(e.fp, i, j) {
-				e.cells = append(e.cells, obs{
-					i: int32(i), j: int32(j), k: int32(g.Index(i, j)),
-					r: rangeTo(g.Corner(i, j), p.Vec),
-				})
-			}
-		}
+	e.scan = covered(e.scan[:0], g, e.fp)
+	for _, c := range e.scan {
+		i, j := int(c.i), int(c.j)
+		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(i, j)), r: rangeTo(g.Corner(i, j), p.Vec)})
 	}
 }
 
@@ -354,23 +345,16 @@ func (e *Evaluator) collectEdge(v Visit) {
 	s.nearEnd, _ = extent(ey, exy, s.uEnd)
 
 	g := e.grid
-	i0, j0, i1, j1, ok := g.FootprintBox(e.hull)
-	if !ok {
-		return
-	}
-	for i := i0; i <= i1; i++ {
-		for j := j0; j <= j1; j++ {
-			if !g.CellInConvex(e.hull, i, j) {
-				continue
-			}
-			c := g.Corner(i, j)
-			var r float64
-			if s.beyondEnd(c) && len(ey) >= 3 && g.CellInConvex(ey, i, j) {
-				r = rangeTo(c, st.End.Vec)
-			} else {
-				r = s.sweptRange(&e.lens, c)
-			}
-			e.cells = append(e.cells, obs{i: int32(i), j: int32(j), k: int32(g.Index(i, j)), r: r})
+	e.scan = covered(e.scan[:0], g, e.hull)
+	for _, c := range e.scan {
+		i, j := int(c.i), int(c.j)
+		corner := g.Corner(i, j)
+		var r float64
+		if s.beyondEnd(corner) && len(ey) >= 3 && g.CellInConvex(ey, i, j) {
+			r = rangeTo(corner, st.End.Vec)
+		} else {
+			r = s.sweptRange(&e.lens, corner)
 		}
+		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(i, j)), r: r})
 	}
 }

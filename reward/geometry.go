@@ -100,7 +100,8 @@ func (s *sweep) sweptRange(l *lens, c r2.Vec) float64 {
 	e := s.end.Vec
 	d := r2.Sub(c, s.m0)
 	along := r2.Dot(d, s.u)
-	dPerp := r2.Norm(r2.Sub(d, r2.Scale(along, s.u)))
+	perp := r2.Sub(d, r2.Scale(along, s.u))
+	dPerp := math.Sqrt(r2.Dot(perp, perp))
 	frac := 0.0
 	if s.length > 0 {
 		frac = math.Min(1, math.Abs(along)/s.length)

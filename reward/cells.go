@@ -1,0 +1,113 @@
+package reward
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tigris-uav/tigris/belief"
+)
+
+// cell is a grid cell by row (along x) and column (along y).
+type cell struct{ i, j int32 }
+
+// edgeTol is how far inside the polygon, in metres, a cell corner found by
+// the row scan must be for covered to trust it without the exact test; far
+// above the rounding of the side test at map coordinates.
+const edgeTol = 1e-6
+
+// covered appends to dst the cells fully inside the convex polygon poly (all 4
+// corners, boundary inclusive): exactly the cells for which
+// Grid.CellInConvex holds, row by row, without testing the whole bounding box.
+// A cell is inside only if its lower and upper edges lie within the polygon's
+// vertical extent on both of its row's vertical lines; cells clear of that
+// extent by edgeTol are inside for certain, the one or two next to it on each
+// side get the exact test.
+func covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
+	if len(poly) < 3 {
+		return dst
+	}
+	i0, j0, i1, j1, ok := g.FootprintBox(poly)
+	if !ok {
+		return dst
+	}
+	for i := i0; i <= i1; i++ {
+		x0 := g.XStart + float64(i)*g.Res
+		lo0, hi0, ok0 := verticalExtent(poly, x0)
+		lo1, hi1, ok1 := verticalExtent(poly, x0+g.Res)
+		if !ok0 || !ok1 {
+			continue
+		}
+		lo, hi := math.Max(lo0, lo1), math.Min(hi0, hi1)
+		// Cells a..b−1 certainly fit, a−1 and b may, others cannot.
+		a := math.Ceil((lo + edgeTol - g.YStart) / g.Res)
+		b := math.Floor((hi - edgeTol - g.YStart) / g.Res)
+		ja, jb := j0, j1
+		if a-1 > float64(ja) {
+			ja = int(a - 1)
+		}
+		if b < float64(jb) {
+			jb = int(b)
+		}
+		for j := ja; j <= jb; j++ {
+			if sure := float64(j) >= a && float64(j) < b; sure || g.CellInConvex(poly, i, j) {
+				dst = append(dst, cell{int32(i), int32(j)})
+			}
+		}
+	}
+	return dst
+}
+
+// verticalExtent is the range of y where the vertical line at x meets the
+// convex polygon poly; ok is false when it misses it.
+func verticalExtent(poly []r2.Vec, x float64) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	n := len(poly)
+	for k := range n {
+		a, b := poly[k], poly[(k+1)%n]
+		if a.X > b.X {
+			a, b = b, a
+		}
+		if !(x >= a.X && x <= b.X) {
+			continue
+		}
+		y := a.Y
+		if b.X != a.X {
+			y += (x - a.X) * (b.Y - a.Y) / (b.X - a.X)
+		} else {
+			lo, hi = math.Min(lo, b.Y), math.Max(hi, b.Y)
+		}
+		lo, hi = math.Min(lo, y), math.Max(hi, y)
+	}
+	return lo, hi, lo <= hi
+}
+
+// memoBits is the log2 of the number of entries of the update memo.
+const memoBits = 10
+
+const memoSize = 1 << memoBits
+
+// memo is a direct-mapped cache of belief.Update: the planner asks for the
+// same few (probability, rates) triples again and again (a handful of prior
+// levels, a few dozen table rates), and each miss costs four logarithms.
+type memo [memoSize]struct{ p, tpr, tnr, post, gain float64 }
+
+func newMemo() *memo {
+	m := new(memo)
+	for k := range m {
+		m[k].p = math.NaN() // matches no probability
+	}
+	return m
+}
+
+// update is belief.Update(p, tpr, tnr), bit for bit.
+func (m *memo) update(p, tpr, tnr float64) (post, gain float64) {
+	h := (math.Float64bits(p)*0x9E3779B97F4A7C15 ^ math.Float64bits(tpr)*0xC2B2AE3D27D4EB4F) >> (64 - memoBits)
+	c := &m[h]
+	if c.p == p && c.tpr == tpr && c.tnr == tnr {
+		return c.post, c.gain
+	}
+	post, gain = belief.Update(p, tpr, tnr)
+	c.p, c.tpr, c.tnr, c.post, c.gain = p, tpr, tnr, post, gain
+	return post, gain
+}
