@@ -78,7 +78,9 @@ func TestNewSensorTables(t *testing.T) {
 }
 
 func TestSensorConfigErrors(t *testing.T) {
-	model := func(id int, r float64, src TableSource) []ModelConfig { return []ModelConfig{{ID: id, MaxRange: r, Table: src}} }
+	model := func(id int, r float64, src TableSource) []ModelConfig {
+		return []ModelConfig{{ID: id, MaxRange: r, Table: src}}
+	}
 	named := TableSource{Name: "fixedwing_sensor_model_0"}
 	cases := []struct {
 		name string
