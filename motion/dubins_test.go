@@ -228,7 +228,8 @@ func TestDubinsWordsReachGoal(t *testing.T) {
 				}
 			}
 			e := endOf(from, dp)
-			if math.Hypot(e.x-to.X, e.y-to.Y) > 1e-7*scale || AngleDiff(e.h, to.Heading) > 1e-7 {
+			// Arcs within 1e-7 rad of a full turn are snapped to none.
+			if math.Hypot(e.x-to.X, e.y-to.Y) > 2e-7*scale || AngleDiff(e.h, to.Heading) > 2e-7 {
 				t.Fatalf("%v ends at (%v, %v, %v), want %v", w, e.x, e.y, e.h, to)
 			}
 		}
@@ -274,7 +275,8 @@ func TestDubinsSteerProperties(t *testing.T) {
 		for i := 1; i < n; i++ {
 			dd := p.Dist[i] - p.Dist[i-1]
 			// Curvature: the heading turns at most 1/R per horizontal metre.
-			if turn := AngleDiff(p.States[i].Heading, p.States[i-1].Heading); turn > dd/k3/radius+1e-9 {
+			// Absent segments (up to segTol each) may hide inside a step.
+			if turn := AngleDiff(p.States[i].Heading, p.States[i-1].Heading); turn > (dd/k3+3*segTol)/radius+1e-9 {
 				t.Fatalf("state %d turns %v rad over %v m (R %v)", i, turn, dd/k3, radius)
 			}
 		}
@@ -322,7 +324,7 @@ func checkCommon(t *rapid.T, p *Path, from Pose, step, slack float64) {
 	for i := 1; i < n; i++ {
 		dd := p.Dist[i] - p.Dist[i-1]
 		chord := r3.Norm(r3.Sub(p.States[i].Vec, p.States[i-1].Vec))
-		if dd < 0 || dd > step*(1+1e-9)+slack || chord > dd*(1+1e-6)+1e-9 {
+		if dd < 0 || dd > step*(1+1e-9)+slack || chord > dd*(1+1e-6)+slack+1e-9 {
 			t.Fatalf("state %d: dist step %v (step %v), chord %v", i, dd, step, chord)
 		}
 		if p.Time[i] < p.Time[i-1] {
@@ -354,17 +356,24 @@ func hasState(p *Path, s Pose, d float64) bool {
 	return false
 }
 
-func reflect(p Pose) Pose { return pose(p.X, -p.Y, p.Z, -p.Heading) }
+func roundPose(p Pose) Pose {
+	r := func(v, q float64) float64 { return math.Round(v/q) * q }
+	return pose(r(p.X, 1e-3), r(p.Y, 1e-3), p.Z, r(p.Heading, 1e-6))
+}
+
+func mirrored(p Pose) Pose { return pose(p.X, -p.Y, p.Z, -p.Heading) }
 
 var mirror = [6]Word{LSL: RSR, RSR: LSL, LSR: RSL, RSL: LSR, RLR: LRL, LRL: RLR}
 
 func TestDubinsReflectionSymmetry(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		from, to := genPose(t, "from"), genPose(t, "to")
+		// Poses on a millimetre grid: nearly coincident ones are
+		// ill-conditioned and would only test rounding.
+		from, to := roundPose(genPose(t, "from")), roundPose(genPose(t, "to"))
 		radius := rapid.Float64Range(1, 300).Draw(t, "radius")
 		for w := LSL; w <= LRL; w++ {
 			a, aok := DubinsWord(w, from, to, radius)
-			b, bok := DubinsWord(mirror[w], reflect(from), reflect(to), radius)
+			b, bok := DubinsWord(mirror[w], mirrored(from), mirrored(to), radius)
 			if aok != bok {
 				t.Fatalf("%v exists %v, mirrored %v exists %v", w, aok, mirror[w], bok)
 			}
@@ -381,7 +390,7 @@ func TestDubinsReflectionSymmetry(t *testing.T) {
 			}
 		}
 		a, _ := ShortestDubins(from, to, radius)
-		b, _ := ShortestDubins(reflect(from), reflect(to), radius)
+		b, _ := ShortestDubins(mirrored(from), mirrored(to), radius)
 		if math.Abs(a.Length()-b.Length()) > 1e-5*(radius+a.Length()) {
 			t.Fatalf("shortest %v %v vs mirrored %v %v", a.Word, a.Length(), b.Word, b.Length())
 		}

@@ -151,7 +151,7 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 		st := starts[k]
 		if l <= segTol {
 			sigma += l
-			if !calm && turns[k] == 0 {
+			if !calm {
 				dist += l / s.v * groundSpeed(st.cos, st.sin)
 			}
 			continue

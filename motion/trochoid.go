@@ -14,8 +14,10 @@ import (
 // −Wind·t, and for each of the six Dubins words the first T at which the
 // word's air-frame length to the drifted goal equals Airspeed·T is found by
 // a bracketed 1-D root search; the earliest arrival over the words is flown.
-// This is time-optimal among paths whose air-frame arcs are shorter than a
-// full turn, is consistent (the ground track ends exactly at the goal) and is
+// Words may carry up to two extra full turns on their first arc, so that a
+// goal just behind the start in a tailwind-from-ahead can be reached by
+// looping until the drift brings it ahead. The result is time-optimal among
+// these candidates (not a proof of global optimality), is consistent (the ground track ends exactly at the goal) and is
 // exactly Dubins at zero wind, where Steer delegates to Dubins.
 //
 // Headings in the states are air headings (where the nose, and so the
@@ -66,6 +68,11 @@ func (m Trochoid) Steer(p *Path, from, to Pose, step float64) error {
 	return nil
 }
 
+// maxLoops is the number of extra full turns a word may carry. A loop lets
+// the drifted goal catch up, which is the only way to reach a goal just
+// behind the start when the wind blows backwards; no Dubins word has one.
+const maxLoops = 2
+
 // lengths evaluates all six words to the goal as seen from the air frame at
 // time t (goal offset (dx, dy) drifted by −wind·t) and stores
 // Airspeed·t − length in g (NaN where the word has no solution).
@@ -81,40 +88,47 @@ func (m Trochoid) lengths(dx, dy, h0, h1, t float64, g *[6]float64) {
 	}
 }
 
-// gap is Airspeed·t − length of word w at time t, and false when w has no
-// solution then.
-func (m Trochoid) gap(w Word, dx, dy, h0, h1, t float64) (float64, bool) {
+// gap is Airspeed·t − length of word w with loops extra turns at time t,
+// and false when w has no solution then.
+func (m Trochoid) gap(w Word, loops int, dx, dy, h0, h1, t float64) (float64, bool) {
 	pr := newDubinsProblem(dx-m.Wind.X*t, dy-m.Wind.Y*t, h0, h1, m.Radius)
 	a, b, c, ok := pr.solve(w)
-	return m.Airspeed*t - (a+b+c)*m.Radius, ok
+	return m.Airspeed*t - (a+b+c+twoPi*float64(loops))*m.Radius, ok
 }
 
 // solve finds the earliest arrival: it marches t in steps of half a turn
-// radius of flight, and in the first interval where some word's gap changes
-// sign from ≤ 0 to > 0 it refines every such word's root and keeps the
-// earliest. A sign change caused by a word's arc wrapping past a full turn
-// (a jump, not a root) is recognised by its large residual and skipped.
+// radius of flight, and in the first interval where some word's gap (with
+// 0..maxLoops extra turns) changes sign from ≤ 0 to > 0 it refines every
+// such root and keeps the earliest. A sign change caused by a word's arc
+// wrapping past a full turn (a jump, not a root) is recognised by its large
+// residual and skipped. Extra turns are flown on the first arc.
 func (m Trochoid) solve(dx, dy, h0, h1 float64) (Word, [3]float64, float64, bool) {
 	v := m.Airspeed
 	h := m.Radius / (2 * v)
-	tMax := (math.Hypot(dx, dy)+8*math.Pi*m.Radius)/(v-m.Wind.Speed()) + h
+	loop := twoPi * m.Radius
+	tMax := (math.Hypot(dx, dy)+(8*math.Pi+float64(maxLoops)*twoPi)*m.Radius)/(v-m.Wind.Speed()) + h
 	var prev, cur [6]float64
 	m.lengths(dx, dy, h0, h1, 0, &prev)
 	for t0 := 0.0; t0 < tMax; t0 += h {
 		t1 := t0 + h
 		m.lengths(dx, dy, h0, h1, t1, &cur)
-		best, bestT := Word(0), math.Inf(1)
+		best, bestLoops, bestT := Word(0), 0, math.Inf(1)
 		for w := LSL; w <= LRL; w++ {
-			if !(prev[w] <= 0 && cur[w] > 0) {
-				continue
-			}
-			if r, ok := m.root(w, dx, dy, h0, h1, t0, t1, prev[w], cur[w]); ok && r < bestT {
-				best, bestT = w, r
+			for k := range maxLoops + 1 {
+				extra := loop * float64(k)
+				ga, gb := prev[w]-extra, cur[w]-extra
+				if !(ga <= 0 && gb > 0) {
+					continue
+				}
+				if r, ok := m.root(w, k, dx, dy, h0, h1, t0, t1, ga, gb); ok && r < bestT {
+					best, bestLoops, bestT = w, k, r
+				}
 			}
 		}
 		if !math.IsInf(bestT, 1) {
 			pr := newDubinsProblem(dx-m.Wind.X*bestT, dy-m.Wind.Y*bestT, h0, h1, m.Radius)
 			a, b, c, _ := pr.solve(best)
+			a += twoPi * float64(bestLoops)
 			return best, [3]float64{a * m.Radius, b * m.Radius, c * m.Radius}, bestT, true
 		}
 		prev = cur
@@ -122,9 +136,9 @@ func (m Trochoid) solve(dx, dy, h0, h1 float64) (Word, [3]float64, float64, bool
 	return 0, [3]float64{}, 0, false
 }
 
-// root refines a sign change of word w's gap on [a, b] with the Illinois
-// variant of regula falsi, and reports false when the change is a jump.
-func (m Trochoid) root(w Word, dx, dy, h0, h1, a, b, fa, fb float64) (float64, bool) {
+// root refines a sign change of a gap on [a, b] with the Illinois variant of
+// regula falsi, and reports false when the change is a jump.
+func (m Trochoid) root(w Word, loops int, dx, dy, h0, h1, a, b, fa, fb float64) (float64, bool) {
 	scale := m.Airspeed*b + m.Radius
 	side := 0
 	for range 100 {
@@ -132,11 +146,11 @@ func (m Trochoid) root(w Word, dx, dy, h0, h1, a, b, fa, fb float64) (float64, b
 		if !(c > a && c < b) {
 			c = (a + b) / 2
 		}
-		fc, ok := m.gap(w, dx, dy, h0, h1, c)
+		fc, ok := m.gap(w, loops, dx, dy, h0, h1, c)
 		if !ok {
 			return 0, false
 		}
-		if math.Abs(fc) <= 1e-10*scale || b-a <= 1e-13*b {
+		if math.Abs(fc) <= 1e-12*scale || b-a <= 1e-14*b {
 			return c, math.Abs(fc) <= 1e-7*scale
 		}
 		if fc > 0 {
