@@ -145,10 +145,15 @@ func clipToDisc(dst, poly []r2.Vec, c r2.Vec, rho float64) []r2.Vec {
 		if qa == 0 || !(disc > 0) {
 			continue
 		}
-		sq := math.Sqrt(disc)
-		t1, t2 := (-qb-sq)/(2*qa), (-qb+sq)/(2*qa)
+		// The cancellation-free form of the quadratic's roots: far points make
+		// the edges long, and the textbook form loses the crossing's digits.
+		q := -(qb + math.Copysign(math.Sqrt(disc), qb)) / 2
+		t1, t2 := q/qa, qc/q
+		if t1 > t2 {
+			t1, t2 = t2, t1
+		}
 		if t1 >= 0 && t1 < 1 {
-			p := r2.Add(a, r2.Scale(t1, d))
+			p := onCircle(r2.Add(a, r2.Scale(t1, d)), c, rho)
 			ang := math.Atan2(p.Y-c.Y, p.X-c.X)
 			if pending {
 				dst = appendArc(dst, c, rho, exitAng, ang, ccw)
@@ -159,7 +164,7 @@ func clipToDisc(dst, poly []r2.Vec, c r2.Vec, rho float64) []r2.Vec {
 			dst = append(dst, p)
 		}
 		if t2 > 0 && t2 <= 1 {
-			p := r2.Add(a, r2.Scale(t2, d))
+			p := onCircle(r2.Add(a, r2.Scale(t2, d)), c, rho)
 			dst = append(dst, p)
 			exitAng, pending = math.Atan2(p.Y-c.Y, p.X-c.X), true
 		}
@@ -178,6 +183,13 @@ func clipToDisc(dst, poly []r2.Vec, c r2.Vec, rho float64) []r2.Vec {
 	return dst
 }
 
+// onCircle moves p, a computed crossing of the circle (c, rho), radially onto
+// it, so that rounding cannot put a vertex beyond the range.
+func onCircle(p, c r2.Vec, rho float64) r2.Vec {
+	d := r2.Sub(p, c)
+	return r2.Add(c, r2.Scale(rho/r2.Norm(d), d))
+}
+
 // appendArc appends the points strictly between angles from and to on the
 // circle (c, rho), walking counter-clockwise when ccw is set.
 func appendArc(dst []r2.Vec, c r2.Vec, rho, from, to float64, ccw bool) []r2.Vec {
@@ -188,7 +200,9 @@ func appendArc(dst []r2.Vec, c r2.Vec, rho, from, to float64, ccw bool) []r2.Vec
 	if !ccw && sweep > 0 {
 		sweep -= 2 * math.Pi
 	}
-	m := int(math.Ceil(math.Abs(sweep) / maxArcStep))
+	// At least the midpoint, so that a sliver cut off by the circle is still
+	// a polygon.
+	m := max(2, int(math.Ceil(math.Abs(sweep)/maxArcStep)))
 	for k := 1; k < m; k++ {
 		s, co := math.Sincos(from + sweep*float64(k)/float64(m))
 		dst = append(dst, r2.Vec{X: c.X + rho*co, Y: c.Y + rho*s})

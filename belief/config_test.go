@@ -70,6 +70,14 @@ func TestNewSensorTables(t *testing.T) {
 		{2, 5, 0.8, 0.7},
 		{3, 2, 1, 1},
 	}
+	for id, want := range []bool{true, false, true, true, false} {
+		if s.HasModel(id) != want {
+			t.Errorf("HasModel(%d) = %v, want %v", id, !want, want)
+		}
+	}
+	if s.HasModel(-1) {
+		t.Error("HasModel(-1) = true")
+	}
 	for _, c := range checks {
 		if tpr, tnr := s.Rates(c.model, c.r); tpr != c.tpr || tnr != c.tnr {
 			t.Errorf("model %d at %v: (%v, %v), want (%v, %v)", c.model, c.r, tpr, tnr, c.tpr, c.tnr)

@@ -16,3 +16,10 @@ func (s *Sensor) Rates(model uint8, r float64) (tpr, tnr float64) {
 	}
 	return s.Tables[model].Rates(r)
 }
+
+// HasModel reports whether the sensor defines model id: a table exists for
+// it. Ids the mission skipped (Sensor.Tables has an entry for every id up to
+// the largest) are not defined.
+func (s *Sensor) HasModel(id int) bool {
+	return id >= 0 && id < len(s.Tables) && len(s.Tables[id].TPR) > 0
+}
