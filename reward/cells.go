@@ -31,14 +31,15 @@ func covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
 	if !ok {
 		return dst
 	}
+	// Row i's upper line is row i+1's lower one.
+	lo1, hi1, ok1 := verticalExtent(poly, g.XStart+float64(i0)*g.Res)
 	for i := i0; i <= i1; i++ {
-		x0 := g.XStart + float64(i)*g.Res
-		lo0, hi0, ok0 := verticalExtent(poly, x0)
-		lo1, hi1, ok1 := verticalExtent(poly, x0+g.Res)
+		lo0, hi0, ok0 := lo1, hi1, ok1
+		lo1, hi1, ok1 = verticalExtent(poly, g.XStart+float64(i+1)*g.Res)
 		if !ok0 || !ok1 {
 			continue
 		}
-		lo, hi := math.Max(lo0, lo1), math.Min(hi0, hi1)
+		lo, hi := max(lo0, lo1), min(hi0, hi1)
 		// Cells a..b−1 certainly fit, a−1 and b may, others cannot.
 		a := math.Ceil((lo + edgeTol - g.YStart) / g.Res)
 		b := math.Floor((hi - edgeTol - g.YStart) / g.Res)
@@ -71,13 +72,12 @@ func verticalExtent(poly []r2.Vec, x float64) (lo, hi float64, ok bool) {
 		if !(x >= a.X && x <= b.X) {
 			continue
 		}
-		y := a.Y
+		ya, yb := a.Y, b.Y
 		if b.X != a.X {
-			y += (x - a.X) * (b.Y - a.Y) / (b.X - a.X)
-		} else {
-			lo, hi = math.Min(lo, b.Y), math.Max(hi, b.Y)
+			ya = a.Y + (x-a.X)*(b.Y-a.Y)/(b.X-a.X)
+			yb = ya
 		}
-		lo, hi = math.Min(lo, y), math.Max(hi, y)
+		lo, hi = min(lo, ya, yb), max(hi, ya, yb)
 	}
 	return lo, hi, lo <= hi
 }
