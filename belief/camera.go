@@ -36,7 +36,7 @@ func (c Camera) VFOV() float64 { return 2 * math.Atan(c.SensorHeight/(2*c.FocalL
 // where the range sphere meets the ground. When every corner ray reaches the
 // ground within range (all shipped configurations) it is exactly the reference
 // trapezoid. Otherwise the part beyond the range is cut away along the circle
-// (vertices on it, at most maxArcStep apart), so the polygon has more than 4
+// (vertices on it, at most 5° apart), so the polygon has more than 4
 // vertices; it is always convex and counter-clockwise. It is empty when the
 // camera is not above the ground or nothing within range is in view. A
 // MaxRange ≤ 0 or +Inf disables the clipping; the footprint is then empty when
