@@ -138,7 +138,8 @@ func (e *Evaluator) SetGrid(g *belief.Grid) {
 //
 // branch lists the ancestors' deltas nearest first (parent, grandparent, …,
 // root); a cell's belief is the value in the first delta that has it, else the
-// grid's. Gain does not allocate once its buffers have grown.
+// grid's. out must not be one of them. Gain does not allocate once its
+// buffers have grown.
 func (e *Evaluator) Gain(branch []*Delta, v Visit, out *Delta) float64 {
 	out.Reset()
 	e.collect(v)
