@@ -81,7 +81,7 @@ func arc(x float64) float64 {
 // (in units of the turn radius), alpha and beta the start and goal headings
 // relative to that axis.
 type dubinsProblem struct {
-	alpha, beta, d     float64
+	alpha, beta, d      float64
 	sa, ca, sb, cb, cab float64
 }
 

@@ -261,7 +261,7 @@ func TestDubinsSteerProperties(t *testing.T) {
 		}
 		best, _ := ShortestDubins(from, to, radius)
 		horiz := math.Hypot(to.X-from.X, to.Y-from.Y)
-		if best.Length() < horiz-1e-9 {
+		if best.Length() < horiz-2e-7*radius { // goals within 1e-7·R behind are not looped to
 			t.Fatalf("length %v below the straight-line distance %v", best.Length(), horiz)
 		}
 		if p.Length() < r3.Norm(r3.Sub(to.Vec, from.Vec))-1e-9 {

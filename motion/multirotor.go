@@ -58,11 +58,11 @@ func (m Multirotor) Steer(p *Path, from, to Pose, step float64) error {
 	dh := math.Hypot(dx, dy)
 	d3 := math.Hypot(dh, dz)
 	t := 0.0
-	heading := from.Heading
+	heading := WrapPi(from.Heading)
 	straight := false
 	if d3 > segTol {
 		if dh > segTol {
-			track := math.Atan2(dy, dx)
+			track := WrapPi(math.Atan2(dy, dx)) // atan2 may return +π
 			if AngleDiff(heading, track) > turnTol {
 				t += m.yawTime(heading, track)
 				heading = track
