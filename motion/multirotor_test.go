@@ -12,11 +12,11 @@ func TestMultirotorSteer(t *testing.T) {
 	const pi = math.Pi
 	type st struct{ x, y, z, h, dist, time float64 }
 	tests := []struct {
-		name      string
-		m         Multirotor
-		from, to  Pose
-		want      []st
-		straight  bool
+		name       string
+		m          Multirotor
+		from, to   Pose
+		want       []st
+		straight   bool
 		sFrom, sTo int // indices of the straight's end states
 	}{
 		{
@@ -66,14 +66,14 @@ func TestMultirotorSteer(t *testing.T) {
 			name: "tailwind",
 			m:    Multirotor{Airspeed: 5, Wind: Wind{X: 3}},
 			from: pose(0, 0, 30, 0), to: pose(80, 0, 30, 0),
-			want: []st{{0, 0, 30, 0, 0, 0}, {40, 0, 30, 0, 40, 5}, {80, 0, 30, 0, 80, 10}},
+			want:     []st{{0, 0, 30, 0, 0, 0}, {40, 0, 30, 0, 40, 5}, {80, 0, 30, 0, 80, 10}},
 			straight: true, sFrom: 0, sTo: 2,
 		},
 		{
 			name: "crosswind",
 			m:    Multirotor{Airspeed: 5, Wind: Wind{Y: 3}},
 			from: pose(0, 0, 30, 0), to: pose(40, 0, 30, 0),
-			want: []st{{0, 0, 30, 0, 0, 0}, {40, 0, 30, 0, 40, 10}},
+			want:     []st{{0, 0, 30, 0, 0, 0}, {40, 0, 30, 0, 40, 10}},
 			straight: true, sFrom: 0, sTo: 1,
 		},
 	}
