@@ -290,7 +290,7 @@ func (e *Evaluator) SampleWeights(dst []float64, slantRange float64) []float64 {
 			tpr[m], tnr[m] = e.sensor.Rates(m, slantRange)
 			known[m] = true
 		}
-		_, gain := belief.Update(g.Prob[k], tpr[m], tnr[m])
+		_, gain := e.memo.update(g.Prob[k], tpr[m], tnr[m])
 		dst[k] = math.Max(0, gain*g.Priority[k])
 	}
 	return dst

@@ -304,3 +304,36 @@ func TestNewEvaluatorErrors(t *testing.T) {
 		}
 	}
 }
+
+// High above the ground the fixed-wing footprint is clipped by the range
+// circle (more than 4 vertices); vertex and edge rewards stay finite and
+// the chain still matches the replay.
+func TestClippedFootprint(t *testing.T) {
+	g := uniformGrid(4980, 30, 0.5)
+	s := fixedWingSensor(t)
+	if fp := s.Camera.Footprint(nil, pose(0, 0, 300, 0).Vec, 0); len(fp) <= 4 {
+		t.Fatalf("footprint at 300 m has %d vertices, want a clipped one", len(fp))
+	}
+	e := evaluator(t, g, s, reward.Config{})
+	visits := []reward.Visit{
+		{Pose: pose(1000, 1000, 300, 0.2)},
+		straightVisit(pose(1000, 1000, 300, 0.2), pose(1500, 1400, 250, 0.7)),
+		straightVisit(pose(1500, 1400, 250, 0.7), pose(1500, 2000, 350, math.Pi/2)),
+	}
+	got, deltas := chain(e, visits)
+	want := e.Replay(visits)
+	for n := range visits {
+		step := got[n]
+		if n > 0 {
+			step -= got[n-1]
+		}
+		if !(step > 0) || math.IsInf(step, 0) || math.Abs(got[n]-want[n]) > 1e-9 {
+			t.Errorf("node %d: gain %v, cumulative %v, replay %v", n, step, got[n], want[n])
+		}
+		for k := range deltas[n].Len() {
+			if _, p := deltas[n].Cell(k); !(p >= 0 && p <= 1) {
+				t.Errorf("node %d: posterior %v", n, p)
+			}
+		}
+	}
+}
