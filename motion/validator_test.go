@@ -71,16 +71,16 @@ func TestStateValid(t *testing.T) {
 		x, y        float64
 		valid, free bool
 	}{
-		{5, 5, false, false},     // inside the circle
-		{10, 0, false, true},     // on the circle's rim: outside the zone but on the bounds' edge
-		{10, 1, true, true},      // just outside the circle
-		{25, 25, false, false},   // inside the square
-		{30, 25, false, false},   // on the square's edge: the zone includes its edges
-		{50, 70, false, true},    // in the notch: out of bounds
-		{70, 70, true, true},     // in the right arm
-		{150, 50, false, true},   // beyond the bounds
-		{50, 40, false, true},    // on the notch's edge
-		{50, 39.9, true, true},   // just below it
+		{5, 5, false, false},   // inside the circle
+		{10, 0, false, true},   // on the circle's rim: outside the zone but on the bounds' edge
+		{10, 1, true, true},    // just outside the circle
+		{25, 25, false, false}, // inside the square
+		{30, 25, false, false}, // on the square's edge: the zone includes its edges
+		{50, 70, false, true},  // in the notch: out of bounds
+		{70, 70, true, true},   // in the right arm
+		{150, 50, false, true}, // beyond the bounds
+		{50, 40, false, true},  // on the notch's edge
+		{50, 39.9, true, true}, // just below it
 	}
 	for _, tt := range tests {
 		p := pose(tt.x, tt.y, 50, 0)
