@@ -236,8 +236,7 @@ func (m Dubins) Steer(p *Path, from, to Pose, step float64) error {
 	if !ok {
 		return errNoDubins
 	}
-	var s airSampler
-	s.init(from, to, m.Radius, m.Airspeed, m.ClimbRate, Wind{}, step)
+	s := airSampler{from: from, to: to, radius: m.Radius, v: m.Airspeed, climb: m.ClimbRate, step: step}
 	s.run(p, w, [3]float64{seg[0] * m.Radius, seg[1] * m.Radius, seg[2] * m.Radius}, to.X, to.Y)
 	return nil
 }

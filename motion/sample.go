@@ -28,10 +28,6 @@ type airSampler struct {
 	climb    float64
 }
 
-func (s *airSampler) init(from, to Pose, radius, v, climb float64, wind Wind, step float64) {
-	*s = airSampler{from: from, to: to, radius: radius, v: v, wind: wind, step: step, climb: climb}
-}
-
 // wrapHeading maps a heading that is at most a few turns outside [-π, π)
 // back into it without math.Mod.
 func wrapHeading(h float64) float64 {

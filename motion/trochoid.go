@@ -62,8 +62,7 @@ func (m Trochoid) Steer(p *Path, from, to Pose, step float64) error {
 		return fmt.Errorf("motion: no wind-drifted Dubins path from (%.6g, %.6g) to (%.6g, %.6g) in wind (%.3g, %.3g)",
 			from.X, from.Y, to.X, to.Y, m.Wind.X, m.Wind.Y)
 	}
-	var s airSampler
-	s.init(from, to, m.Radius, m.Airspeed, m.ClimbRate, m.Wind, step)
+	s := airSampler{from: from, to: to, radius: m.Radius, v: m.Airspeed, climb: m.ClimbRate, wind: m.Wind, step: step}
 	s.run(p, w, seg, to.X-m.Wind.X*T, to.Y-m.Wind.Y*T)
 	return nil
 }

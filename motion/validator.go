@@ -54,7 +54,8 @@ func ValidateKeepOuts(zones []KeepOut) error {
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // Validator says whether poses and paths stay out of the keep-out zones and,
-// when asked, inside the search bounds. A nil *Validator accepts everything.
+// when asked, inside the search bounds. It is read-only once built, so safe
+// for concurrent use. A nil *Validator accepts everything.
 //
 // Boundaries: a pose on a keep-out circle's rim is allowed (the reference
 // rejects only dist < radius); a keep-out polygon includes its edges; the

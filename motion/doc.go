@@ -1,0 +1,61 @@
+// Package motion says how the vehicle can move: it steers from one pose to
+// another, discretises the result for the planner and the reward, and checks
+// the result against keep-out zones and the search bounds.
+//
+// # Poses
+//
+// A Pose is a position in the mission's local ENU frame (metres; Z is the
+// height above the ground plane) and a heading in radians, counter-clockwise
+// from east. Headings are compared with AngleDiff and kept in [-π, π) with
+// WrapPi. Distance is the planner's nearest-neighbour metric: Euclidean
+// distance plus heading difference.
+//
+// # Models
+//
+// A Model fills a Path with the motion from one pose toward another. Three
+// models exist; NewModel picks one from the mission's `vehicle:` section
+// (Config):
+//
+//   - Dubins, the fixed-wing in still air: the shortest of the six Dubins
+//     words (LSL, RSR, LSR, RSL, RLR, LRL) with the minimum turn radius.
+//     Altitude changes linearly along the path and reaches the goal's, unless
+//     a climb rate limits it (then the last state is as high as the limit
+//     allows). ShortestDubins and DubinsWord expose the planar geometry.
+//   - Trochoid, the fixed-wing in a constant wind: a Dubins path flown
+//     relative to the drifting air, solved for the flight time at which the
+//     drifted goal is reached. Headings are where the nose points; Dist is
+//     measured over the ground. With zero wind it is exactly Dubins.
+//   - Multirotor: turn in place toward the goal, fly the straight 3D line,
+//     turn in place to the goal heading. Turning costs time (YawRate), not
+//     distance.
+//
+// Every Path reports both the distance (Dist, metres along the path) and the
+// time (Time, seconds) to each state, so the planner can hold a distance or
+// a time budget. Wind at or above the airspeed has no solution and is
+// rejected with an error wrapping ErrWindTooStrong.
+//
+// # Discretisation
+//
+// States[0] is exactly the start pose and, for a complete path, the last
+// state is exactly the goal (x, y, heading; Z as reached). In between, a
+// state is placed at the start of every segment (so the tangent points where
+// a straight begins and ends are states) and then every step metres of arc
+// length; segments of zero length place nothing. Path.Straights lists the
+// straight parts with their analytic end points, for the swept-edge reward.
+// The planner stops an edge early with Path.Truncate, which also clips a
+// straight cut in its middle so that the part flown still earns reward.
+//
+// Steer writes into the Path it is given, reusing its storage: a planner that
+// keeps one Path per worker steers without allocating. Arcs are sampled by a
+// rotation recurrence, not by sin/cos per state.
+//
+// # Validity
+//
+// A Validator holds the keep-out zones (circles and polygons, concave ones
+// included) and, optionally, the bounds polygon the vehicle must stay in.
+// StateValid checks one pose; FirstInvalid checks the continuous motion
+// between consecutive states, not only the states, so an edge that clips a
+// small zone between two states is rejected. Between states the vehicle
+// flies either a straight or a curve of known length, and the check inflates
+// the zones by the most such a curve can bulge away from its chord.
+package motion
