@@ -337,3 +337,32 @@ func TestClippedFootprint(t *testing.T) {
 		}
 	}
 }
+
+// Clones used from several goroutines at once share only read-only state.
+func TestClonesConcurrently(t *testing.T) {
+	g := uniformGrid(3000, 30, 0.5)
+	e := evaluator(t, g, fixedWingSensor(t), reward.Config{})
+	visits := []reward.Visit{
+		{Pose: pose(1000, 1000, 50, 0)},
+		straightVisit(pose(1000, 1000, 50, 0), pose(1400, 1000, 50, 0)),
+		straightVisit(pose(1400, 1000, 50, 0), pose(1400, 1300, 50, math.Pi/2)),
+	}
+	want, _ := chain(e, visits)
+	results := make(chan []float64)
+	for range 4 {
+		c := e.Clone()
+		go func() {
+			got, _ := chain(c, visits)
+			c.SampleWeights(nil, 76)
+			results <- got
+		}()
+	}
+	for range 4 {
+		got := <-results
+		for n := range want {
+			if got[n] != want[n] {
+				t.Errorf("node %d: clone %v, original %v", n, got[n], want[n])
+			}
+		}
+	}
+}
