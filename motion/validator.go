@@ -126,14 +126,15 @@ func (v *Validator) StateValid(p Pose) bool {
 // state itself is not checked: it is where the vehicle already is.
 //
 // Between two states of a steered path the vehicle flies a straight (equal
-// headings) or a curve of known length ℓ = Dist[i]−Dist[i-1]. A curve of
+// headings) or a curve of known length ℓ = Dist[i]−Dist[i-1]. Any curve of
 // horizontal length ℓh joining points a chord c apart lies inside the
-// ellipse with those foci and major axis ℓh, and so within ½·√(ℓh²−c²) of
-// the chord: the check tests the chord against the zones inflated by that
-// bound. The bound is exact enough for Dubins arcs and trochoids alike (for a
-// 40 m step on a 100 m radius it is 2.3 m against a true sagitta of 2.0 m)
-// and is never too small, so a curve that clips a zone between two states
-// is always caught; a curve passing within that margin may be rejected.
+// ellipse with those foci and major axis ℓh; the check tests the zones
+// against an octagon drawn around that ellipse. This needs no knowledge of
+// the model (Dubins arcs and trochoids alike) and is never too small, so a
+// curve that clips a zone between two states is always caught. It is a
+// little too large: for a 40 m step on a 100 m radius the ellipse reaches
+// 2.3 m from the chord against a true sagitta of 2.0 m, the octagon 2.5 m,
+// so a curve passing within about half a metre of a zone may be rejected.
 func (v *Validator) FirstInvalid(p *Path) int {
 	if v == nil {
 		return len(p.States)
@@ -146,17 +147,22 @@ func (v *Validator) FirstInvalid(p *Path) int {
 	return len(p.States)
 }
 
-// pieceValid checks the motion from a to b of 3D length l.
+// pieceValid checks the motion from a to b of 3D length l. The chord and
+// its capsule (the chord grown by the ellipse's semi-minor axis) are cheap
+// first tests; only a zone the capsule touches is tested against the tighter
+// octagon around the ellipse.
 func (v *Validator) pieceValid(a, b Pose, l float64) bool {
 	pa, pb := r2.Vec{X: a.X, Y: a.Y}, r2.Vec{X: b.X, Y: b.Y}
-	r := 0.0
+	r, lh := 0.0, 0.0
 	if AngleDiff(a.Heading, b.Heading) > turnTol {
 		dz := b.Z - a.Z
-		lh := math.Sqrt(math.Max(0, l*l-dz*dz)) * (1 + 1e-6)
+		// The margin covers the rounding of Dist (Simpson's rule for trochoids).
+		lh = math.Sqrt(math.Max(0, l*l-dz*dz)) * (1 + 1e-6)
 		r = 0.5 * math.Sqrt(math.Max(0, lh*lh-r2.Norm2(r2.Sub(pb, pa))))
 	}
 	for _, c := range v.circles {
-		if geom.SegmentDistance(c.Center, pa, pb) < c.Radius+r {
+		d := geom.SegmentDistance(c.Center, pa, pb)
+		if d < c.Radius || d < c.Radius+r && newLens(pa, pb, lh).meetsCircle(c) {
 			return false
 		}
 	}
@@ -167,7 +173,7 @@ func (v *Validator) pieceValid(a, b Pose, l float64) bool {
 		if z.poly.ContainsInclusive(pa) || z.poly.ContainsInclusive(pb) || z.poly.SegmentCrossesBoundary(pa, pb) {
 			return false
 		}
-		if r > 0 && nearBoundary(z.poly, pa, pb, r) {
+		if r > 0 && nearBoundary(z.poly, pa, pb, r) && newLens(pa, pb, lh).meetsPolygon(z.poly) {
 			return false
 		}
 	}
@@ -176,11 +182,84 @@ func (v *Validator) pieceValid(a, b Pose, l float64) bool {
 		if !bp.Contains(pa) || !bp.Contains(pb) || bp.SegmentCrossesBoundary(pa, pb) {
 			return false
 		}
-		if r > 0 && nearBoundary(bp, pa, pb, r) {
+		if r > 0 && nearBoundary(bp, pa, pb, r) && newLens(pa, pb, lh).meetsPolygon(bp) {
 			return false
 		}
 	}
 	return true
+}
+
+// lens is a convex octagon around the ellipse with foci at the ends of a
+// piece and major axis its horizontal length: every curve of that length
+// between those ends lies inside it. Circumscribing costs a factor
+// 1/cos(π/8) ≈ 1.08 on the ellipse's size, and unlike the capsule the
+// octagon narrows toward the ends, where the curve meets its chord.
+type lens [8]r2.Vec
+
+// octagon holds cos and sin of (k+½)·π/4 divided by cos(π/8): the vertices
+// of the octagon circumscribing the unit circle.
+var octagon = func() (o [8][2]float64) {
+	for k := range o {
+		a := (float64(k) + 0.5) * math.Pi / 4
+		o[k] = [2]float64{math.Cos(a) / math.Cos(math.Pi/8), math.Sin(a) / math.Cos(math.Pi/8)}
+	}
+	return o
+}()
+
+func newLens(pa, pb r2.Vec, lh float64) lens {
+	mid := r2.Scale(0.5, r2.Add(pa, pb))
+	d := r2.Sub(pb, pa)
+	c := r2.Norm(d)
+	ex := r2.Vec{X: 1}
+	if c > 0 {
+		ex = r2.Scale(1/c, d)
+	}
+	ey := r2.Vec{X: -ex.Y, Y: ex.X}
+	ax := lh / 2
+	by := math.Sqrt(math.Max(0, ax*ax-c*c/4))
+	var o lens
+	for k, u := range octagon {
+		o[k] = r2.Add(mid, r2.Add(r2.Scale(ax*u[0], ex), r2.Scale(by*u[1], ey)))
+	}
+	return o
+}
+
+// contains reports whether p lies in the octagon or on its boundary.
+func (o lens) contains(p r2.Vec) bool {
+	for k := range o {
+		a, b := o[k], o[(k+1)%len(o)]
+		if r2.Cross(r2.Sub(b, a), r2.Sub(p, a)) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (o lens) meetsCircle(c geom.Circle) bool {
+	if o.contains(c.Center) {
+		return true
+	}
+	for k := range o {
+		if geom.SegmentDistance(c.Center, o[k], o[(k+1)%len(o)]) < c.Radius {
+			return true
+		}
+	}
+	return false
+}
+
+// meetsPolygon reports whether the octagon touches poly's boundary or holds
+// all of poly; a poly holding all of the octagon is caught by the caller's
+// chord test.
+func (o lens) meetsPolygon(poly geom.Polygon) bool {
+	if o.contains(poly[0]) {
+		return true
+	}
+	for k := range o {
+		if poly.SegmentCrossesBoundary(o[k], o[(k+1)%len(o)]) {
+			return true
+		}
+	}
+	return false
 }
 
 // inBox reports whether q lies in box b grown by r.

@@ -215,7 +215,6 @@ func TestFirstInvalidNeverMissesAClip(t *testing.T) {
 				zones = append(zones, polygon(x-r, y, x, y-r, x+r, y, x, y+r/4, x, y+r))
 			}
 		}
-		v := mustValidator(t, zones, nil, false)
 		wind := Wind{X: rapid.Float64Range(-10, 10).Draw(t, "wind x")}
 		var m Model = Dubins{Radius: 100, Airspeed: 25}
 		if wind.X != 0 && rapid.Bool().Draw(t, "trochoid") {
@@ -228,6 +227,15 @@ func TestFirstInvalidNeverMissesAClip(t *testing.T) {
 		if err := m.Steer(&fine, from, to, 0.25); err != nil {
 			t.Fatal(err)
 		}
+		// Close calls: a small zone just beside a point of the path.
+		if rapid.Bool().Draw(t, "close call") {
+			s := fine.States[rapid.IntRange(0, len(fine.States)-1).Draw(t, "near state")]
+			off := rapid.Float64Range(-3, 3).Draw(t, "offset")
+			r := rapid.Float64Range(0.2, 2).Draw(t, "small r")
+			x, y := s.X-off*math.Sin(s.Heading), s.Y+off*math.Cos(s.Heading)
+			zones = append(zones, circle(x, y, r), polygon(x-r, y-r, x+r, y-r, x+r, y+r, x-r, y+r))
+		}
+		v := mustValidator(t, zones, nil, false)
 		if v.FirstInvalid(&coarse) < len(coarse.States) {
 			return
 		}
