@@ -38,27 +38,35 @@ func cmpNeighbour(a, b neighbour) int {
 	return cmp.Compare(a.id, b.id)
 }
 
+// entry is what the index stores of a node: its pose, and its cost and
+// reward for dominance queries.
+type entry struct {
+	pose         motion.Pose
+	cost, reward float64
+}
+
 // index is the planner's nearest-neighbour structure over node poses, in the
 // metric poseDist. Node ids are insertion positions (0, 1, 2, ...), which is
-// also how the planner numbers its nodes.
+// also how the planner numbers its nodes. Queries only read the index, so
+// several goroutines may query it at once (but not while one inserts).
 //
 // Only positions are indexed. That is exact for the summed metric: a node
 // within distance r of the query is within r along every axis, so a k-d tree
-// over x, y, z may prune on the axis distance and filter by poseDist.
+// may prune on an axis distance and filter by poseDist.
 type index interface {
-	// reset replaces the contents by poses, numbered in order, balanced.
-	reset(poses []motion.Pose)
-	// insert adds a pose with the next id.
-	insert(p motion.Pose)
+	// reset replaces the contents by es, numbered in order, balanced.
+	reset(es []entry)
+	// insert adds an entry with the next id.
+	insert(e entry)
 	// nearest returns the closest node (the lowest id on ties), or -1 and
 	// +Inf when the index is empty.
 	nearest(q motion.Pose) (int32, float64)
 	// radius appends the nodes within r of q (inclusive) to dst, sorted by
 	// distance then id.
 	radius(q motion.Pose, r float64, dst []neighbour) []neighbour
-	// any reports whether fn returns true for some node within r of q,
-	// visiting nodes in no particular order and stopping at the first true.
-	any(q motion.Pose, r float64, fn func(id int32) bool) bool
+	// dominated reports whether a node within r of q has a cost <= cost and
+	// a reward >= reward.
+	dominated(q motion.Pose, r, cost, reward float64) bool
 	len() int
 }
 
@@ -66,27 +74,37 @@ type index interface {
 // rebuild of a few hundred points costs more than it saves.
 const rebuildMin = 256
 
-// kdPoint is an indexed pose; it implements kdtree.Comparable with the
-// planner's metric (squared, as gonum expects).
+// kdPoint is an indexed node. Its k-d coordinates are x, y and cost: the
+// altitude, which spans tens of metres against kilometres of x and y, would
+// hardly ever prune, while cost lets a dominance query skip every subtree of
+// nodes dearer than the candidate. maxReward is the highest reward in the
+// subtree the point heads, so a dominance query skips subtrees that cannot
+// beat the candidate's reward either.
 type kdPoint struct {
-	pose motion.Pose
-	id   int32
+	entry
+	maxReward float64
+	id        int32
 }
 
-func coord(p *motion.Pose, d kdtree.Dim) float64 {
+const costDim kdtree.Dim = 2
+
+func (e *entry) coord(d kdtree.Dim) float64 {
 	switch d {
 	case 0:
-		return p.X
+		return e.pose.X
 	case 1:
-		return p.Y
+		return e.pose.Y
 	}
-	return p.Z
+	return e.cost
 }
 
 func (a *kdPoint) Compare(c kdtree.Comparable, d kdtree.Dim) float64 {
-	return coord(&a.pose, d) - coord(&c.(*kdPoint).pose, d)
+	return a.coord(d) - c.(*kdPoint).coord(d)
 }
 func (a *kdPoint) Dims() int { return 3 }
+
+// Distance is not a metric over the tree's coordinates (cost is not a
+// distance); the planner's own traversals never call it.
 func (a *kdPoint) Distance(c kdtree.Comparable) float64 {
 	d := poseDist(a.pose, c.(*kdPoint).pose)
 	return d * d
@@ -113,22 +131,22 @@ func selectK(p []*kdPoint, k int, d kdtree.Dim) {
 	lo, hi := 0, len(p)-1
 	for lo < hi {
 		mid := lo + (hi-lo)/2
-		if coord(&p[mid].pose, d) < coord(&p[lo].pose, d) {
+		if p[mid].coord(d) < p[lo].coord(d) {
 			p[mid], p[lo] = p[lo], p[mid]
 		}
-		if coord(&p[hi].pose, d) < coord(&p[lo].pose, d) {
+		if p[hi].coord(d) < p[lo].coord(d) {
 			p[hi], p[lo] = p[lo], p[hi]
 		}
-		if coord(&p[hi].pose, d) < coord(&p[mid].pose, d) {
+		if p[hi].coord(d) < p[mid].coord(d) {
 			p[hi], p[mid] = p[mid], p[hi]
 		}
-		pivot := coord(&p[mid].pose, d)
+		pivot := p[mid].coord(d)
 		i, j := lo, hi
 		for i <= j {
-			for coord(&p[i].pose, d) < pivot {
+			for p[i].coord(d) < pivot {
 				i++
 			}
-			for coord(&p[j].pose, d) > pivot {
+			for p[j].coord(d) > pivot {
 				j--
 			}
 			if i <= j {
@@ -148,9 +166,11 @@ func selectK(p []*kdPoint, k int, d kdtree.Dim) {
 	}
 }
 
-// gonumIndex keeps the poses in a gonum k-d tree and searches it with its
+// gonumIndex keeps the nodes in a gonum k-d tree and searches it with its
 // own allocation-free traversals (the tree's nodes are exported), which also
 // break distance ties by id so results never depend on the tree's shape.
+// Left subtrees hold coordinates <= the pivot's, right ones >= (gonum's
+// insertion sends ties left, a balanced build may put them either side).
 type gonumIndex struct {
 	tree   kdtree.Tree
 	chunks [][]kdPoint // point storage; chunked so that pointers stay valid
@@ -162,22 +182,22 @@ const chunkSize = 1024
 
 func (x *gonumIndex) len() int { return len(x.all) }
 
-func (x *gonumIndex) point(p motion.Pose) *kdPoint {
+func (x *gonumIndex) point(e entry) *kdPoint {
 	n := len(x.all)
 	c := n / chunkSize
 	if c == len(x.chunks) {
 		x.chunks = append(x.chunks, make([]kdPoint, chunkSize))
 	}
 	kp := &x.chunks[c][n%chunkSize]
-	*kp = kdPoint{pose: p, id: int32(n)}
+	*kp = kdPoint{entry: e, maxReward: e.reward, id: int32(n)}
 	x.all = append(x.all, kp)
 	return kp
 }
 
-func (x *gonumIndex) reset(poses []motion.Pose) {
+func (x *gonumIndex) reset(es []entry) {
 	x.all = x.all[:0]
-	for _, p := range poses {
-		x.point(p)
+	for _, e := range es {
+		x.point(e)
 	}
 	x.rebuild()
 }
@@ -185,14 +205,36 @@ func (x *gonumIndex) reset(poses []motion.Pose) {
 func (x *gonumIndex) rebuild() {
 	x.tree = kdtree.Tree{}
 	if len(x.all) > 0 {
-		build := slices.Clone(x.all)
-		x.tree = *kdtree.New(build, false)
+		x.tree = *kdtree.New(slices.Clone(x.all), false)
+		aggregate(x.tree.Root)
 	}
 	x.built = len(x.all)
 }
 
-func (x *gonumIndex) insert(p motion.Pose) {
-	x.tree.Insert(x.point(p), false)
+// aggregate sets maxReward of every point of the subtree n and returns the
+// subtree's.
+func aggregate(n *kdtree.Node) float64 {
+	if n == nil {
+		return math.Inf(-1)
+	}
+	p := n.Point.(*kdPoint)
+	p.maxReward = max(p.reward, aggregate(n.Left), aggregate(n.Right))
+	return p.maxReward
+}
+
+func (x *gonumIndex) insert(e entry) {
+	kp := x.point(e)
+	// Raise maxReward along the path gonum's Insert is about to take.
+	for n := x.tree.Root; n != nil; {
+		p := n.Point.(*kdPoint)
+		p.maxReward = max(p.maxReward, e.reward)
+		if kp.Compare(p, n.Plane) <= 0 {
+			n = n.Left
+		} else {
+			n = n.Right
+		}
+	}
+	x.tree.Insert(kp, false)
 	if n := len(x.all); n >= rebuildMin && n >= 2*x.built {
 		x.rebuild()
 	}
@@ -216,7 +258,12 @@ func (s *nearestSearch) walk(n *kdtree.Node) {
 		if d := poseDist(s.q, p.pose); d < s.d || d == s.d && p.id < s.best {
 			s.best, s.d = p.id, d
 		}
-		c := coord(&s.q, n.Plane) - coord(&p.pose, n.Plane)
+		if n.Plane == costDim {
+			s.walk(n.Left)
+			n = n.Right
+			continue
+		}
+		c := axis(s.q, n.Plane) - p.coord(n.Plane)
 		near, far := n.Left, n.Right
 		if c > 0 {
 			near, far = far, near
@@ -227,6 +274,14 @@ func (s *nearestSearch) walk(n *kdtree.Node) {
 		}
 		n = far
 	}
+}
+
+// axis is the query pose's coordinate on spatial plane d.
+func axis(q motion.Pose, d kdtree.Dim) float64 {
+	if d == 0 {
+		return q.X
+	}
+	return q.Y
 }
 
 func (x *gonumIndex) radius(q motion.Pose, r float64, dst []neighbour) []neighbour {
@@ -240,24 +295,33 @@ type rangeSearch struct {
 	q     motion.Pose
 	r, r2 float64
 	dst   []neighbour
-	fn    func(id int32) bool
-	found bool
+}
+
+// within returns poseDist(q, p) if p is within r of q, else -1. The squared
+// position distance rejects most points before the square root.
+func within(q, p motion.Pose, r, r2 float64) float64 {
+	dx, dy, dz := q.X-p.X, q.Y-p.Y, q.Z-p.Z
+	if dx*dx+dy*dy+dz*dz > r2 {
+		return -1
+	}
+	if d := poseDist(q, p); d <= r {
+		return d
+	}
+	return -1
 }
 
 func (s *rangeSearch) walk(n *kdtree.Node) {
-	for n != nil && !s.found {
+	for n != nil {
 		p := n.Point.(*kdPoint)
-		dx, dy, dz := s.q.X-p.pose.X, s.q.Y-p.pose.Y, s.q.Z-p.pose.Z
-		if dx*dx+dy*dy+dz*dz <= s.r2 {
-			if d := poseDist(s.q, p.pose); d <= s.r {
-				if s.fn != nil {
-					s.found = s.fn(p.id)
-				} else {
-					s.dst = append(s.dst, neighbour{p.id, d})
-				}
-			}
+		if d := within(s.q, p.pose, s.r, s.r2); d >= 0 {
+			s.dst = append(s.dst, neighbour{p.id, d})
 		}
-		c := coord(&s.q, n.Plane) - coord(&p.pose, n.Plane)
+		if n.Plane == costDim {
+			s.walk(n.Left)
+			n = n.Right
+			continue
+		}
+		c := axis(s.q, n.Plane) - p.coord(n.Plane)
 		near, far := n.Left, n.Right
 		if c > 0 {
 			near, far = far, near
@@ -270,28 +334,76 @@ func (s *rangeSearch) walk(n *kdtree.Node) {
 	}
 }
 
-func (x *gonumIndex) any(q motion.Pose, r float64, fn func(id int32) bool) bool {
-	s := rangeSearch{q: q, r: r, r2: r * r, fn: fn}
-	s.walk(x.tree.Root)
-	return s.found
+func (x *gonumIndex) dominated(q motion.Pose, r, cost, reward float64) bool {
+	s := dominanceSearch{q: q, r: r, r2: r * r, cost: cost, reward: reward}
+	return s.walk(x.tree.Root)
 }
 
-// kyPoint is an indexed pose for github.com/kyroy/kdtree.
+type dominanceSearch struct {
+	q                   motion.Pose
+	r, r2, cost, reward float64
+}
+
+func (s *dominanceSearch) walk(n *kdtree.Node) bool {
+	for n != nil {
+		p := n.Point.(*kdPoint)
+		if p.maxReward < s.reward {
+			return false
+		}
+		if p.cost <= s.cost && p.reward >= s.reward && within(s.q, p.pose, s.r, s.r2) >= 0 {
+			return true
+		}
+		if n.Plane == costDim {
+			// Right of a cost plane every cost is >= the pivot's.
+			if p.cost > s.cost {
+				n = n.Left
+				continue
+			}
+			if s.walk(n.Left) {
+				return true
+			}
+			n = n.Right
+			continue
+		}
+		c := axis(s.q, n.Plane) - p.coord(n.Plane)
+		near, far := n.Left, n.Right
+		if c > 0 {
+			near, far = far, near
+		}
+		if s.walk(near) {
+			return true
+		}
+		if math.Abs(c) > s.r {
+			return false
+		}
+		n = far
+	}
+	return false
+}
+
+// kyPoint is an indexed node for github.com/kyroy/kdtree, over x, y, z.
 type kyPoint struct {
-	pose motion.Pose
-	id   int32
+	entry
+	id int32
 }
 
 func (p *kyPoint) Dimensions() int { return 3 }
 func (p *kyPoint) Dimension(i int) float64 {
-	return coord(&p.pose, kdtree.Dim(i))
+	switch i {
+	case 0:
+		return p.pose.X
+	case 1:
+		return p.pose.Y
+	}
+	return p.pose.Z
 }
 
 // kyroyIndex answers the same queries with github.com/kyroy/kdtree, which
 // has k-NN and box queries only: nearest is the Euclidean nearest widened to
-// a box of its true distance, radius is a box filtered by the metric. It is
-// kept to measure against gonumIndex (BenchmarkIndex); the planner uses
-// gonumIndex.
+// a box of its true distance, the others are boxes filtered by the metric.
+// It is kept to measure against gonumIndex (BenchmarkIndex); the planner
+// uses gonumIndex. Its queries share a scratch box, so unlike gonumIndex's
+// they must not run concurrently.
 type kyroyIndex struct {
 	tree  *kyroy.KDTree
 	all   []kyroy.Point
@@ -301,10 +413,10 @@ type kyroyIndex struct {
 
 func (x *kyroyIndex) len() int { return len(x.all) }
 
-func (x *kyroyIndex) reset(poses []motion.Pose) {
+func (x *kyroyIndex) reset(es []entry) {
 	x.all = x.all[:0]
-	for i, p := range poses {
-		x.all = append(x.all, &kyPoint{pose: p, id: int32(i)})
+	for i, e := range es {
+		x.all = append(x.all, &kyPoint{entry: e, id: int32(i)})
 	}
 	x.rebuild()
 }
@@ -314,8 +426,8 @@ func (x *kyroyIndex) rebuild() {
 	x.built = len(x.all)
 }
 
-func (x *kyroyIndex) insert(p motion.Pose) {
-	kp := &kyPoint{pose: p, id: int32(len(x.all))}
+func (x *kyroyIndex) insert(e entry) {
+	kp := &kyPoint{entry: e, id: int32(len(x.all))}
 	x.all = append(x.all, kp)
 	if x.tree == nil {
 		x.tree = kyroy.New(nil)
@@ -340,7 +452,7 @@ func (x *kyroyIndex) nearest(q motion.Pose) (int32, float64) {
 	if len(x.all) == 0 {
 		return -1, math.Inf(1)
 	}
-	nn := x.tree.KNN(&kyPoint{pose: q}, 1)[0].(*kyPoint)
+	nn := x.tree.KNN(&kyPoint{entry: entry{pose: q}}, 1)[0].(*kyPoint)
 	best, bd := nn.id, poseDist(q, nn.pose)
 	for _, c := range x.inBox(q, bd) {
 		p := c.(*kyPoint)
@@ -365,13 +477,13 @@ func (x *kyroyIndex) radius(q motion.Pose, r float64, dst []neighbour) []neighbo
 	return dst
 }
 
-func (x *kyroyIndex) any(q motion.Pose, r float64, fn func(id int32) bool) bool {
+func (x *kyroyIndex) dominated(q motion.Pose, r, cost, reward float64) bool {
 	if len(x.all) == 0 {
 		return false
 	}
 	for _, c := range x.inBox(q, r) {
 		p := c.(*kyPoint)
-		if poseDist(q, p.pose) <= r && fn(p.id) {
+		if p.cost <= cost && p.reward >= reward && poseDist(q, p.pose) <= r {
 			return true
 		}
 	}

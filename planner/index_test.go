@@ -69,6 +69,26 @@ func TestPoseDistMatchesMotionDistance(t *testing.T) {
 	}
 }
 
+func bruteDominated(es []entry, q motion.Pose, r, cost, rew float64) bool {
+	for _, e := range es {
+		if e.cost <= cost && e.reward >= rew && poseDist(q, e.pose) <= r {
+			return true
+		}
+	}
+	return false
+}
+
+// randomEntries gives each pose a cost growing with its distance from the
+// origin and a reward loosely tied to it, like a tree's nodes.
+func randomEntries(rng *rand.Rand, ps []motion.Pose) []entry {
+	es := make([]entry, len(ps))
+	for i, p := range ps {
+		c := math.Hypot(p.X, p.Y) * (1 + rng.Float64())
+		es[i] = entry{pose: p, cost: c, reward: c * rng.Float64()}
+	}
+	return es
+}
+
 func TestIndexMatchesBruteForce(t *testing.T) {
 	for _, ix := range indexes {
 		for _, tc := range []struct {
@@ -88,40 +108,38 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 			t.Run(ix.name+"/"+tc.name, func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(7, uint64(tc.n)))
 				ps := randomPoses(rng, tc.n, tc.side)
+				es := randomEntries(rng, ps)
 				x := ix.new()
 				if tc.balanced {
-					x.reset(ps)
+					x.reset(es)
 				} else {
-					for _, p := range ps {
-						x.insert(p)
+					for _, e := range es {
+						x.insert(e)
 					}
 				}
 				if x.len() != len(ps) {
 					t.Fatalf("len = %d, want %d", x.len(), len(ps))
 				}
-				queries := randomPoses(rng, 200, tc.side)
+				queries := randomEntries(rng, randomPoses(rng, 200, tc.side))
 				if tc.queryNode {
-					queries = append(queries, ps[:100]...)
+					queries = append(queries, es[:100]...)
 				}
 				var dst []neighbour
 				for _, q := range queries {
-					id, d := x.nearest(q)
-					wid, wd := bruteNearest(ps, q)
+					id, d := x.nearest(q.pose)
+					wid, wd := bruteNearest(ps, q.pose)
 					if id != wid || d != wd {
-						t.Fatalf("nearest(%v) = %d,%v, want %d,%v", q, id, d, wid, wd)
+						t.Fatalf("nearest(%v) = %d,%v, want %d,%v", q.pose, id, d, wid, wd)
 					}
-					dst = x.radius(q, tc.r, dst[:0])
-					if want := bruteRadius(ps, q, tc.r); !slices.Equal(dst, want) {
-						t.Fatalf("radius(%v, %v): %d results, want %d", q, tc.r, len(dst), len(want))
+					dst = x.radius(q.pose, tc.r, dst[:0])
+					if want := bruteRadius(ps, q.pose, tc.r); !slices.Equal(dst, want) {
+						t.Fatalf("radius(%v, %v): %d results, want %d", q.pose, tc.r, len(dst), len(want))
 					}
-					if len(dst) > 0 {
-						last := dst[len(dst)-1].id // the farthest: on the boundary of the query
-						if !x.any(q, tc.r, func(id int32) bool { return id == last }) {
-							t.Fatalf("any(%v, %v) misses node %d", q, tc.r, last)
+					for _, scale := range []float64{0.5, 1, 2} {
+						got := x.dominated(q.pose, tc.r, q.cost*scale, q.reward)
+						if want := bruteDominated(es, q.pose, tc.r, q.cost*scale, q.reward); got != want {
+							t.Fatalf("dominated(%v, %v, cost %v, reward %v) = %v, want %v", q.pose, tc.r, q.cost*scale, q.reward, got, want)
 						}
-					}
-					if x.any(q, tc.r, func(id int32) bool { return false }) {
-						t.Fatal("any reported true although fn never did")
 					}
 				}
 			})
@@ -136,7 +154,7 @@ func TestSelectK(t *testing.T) {
 		pts := make(kdPoints, n)
 		for i := range ps {
 			ps[i].X = math.Round(ps[i].X / 10) // many equal coordinates
-			pts[i] = &kdPoint{pose: ps[i], id: int32(i)}
+			pts[i] = &kdPoint{entry: entry{pose: ps[i]}, id: int32(i)}
 		}
 		k := n / 2
 		selectK(pts, k, 0)

@@ -142,11 +142,8 @@ type Planner struct {
 	first   candidate   // the edge toward the sample
 	cands   []candidate // neighbour extensions of one batch
 	near    []neighbour
-	poses   []motion.Pose
+	entries []entry
 	keep    []int32
-
-	domCost, domReward float64
-	dominatesFn        func(int32) bool
 }
 
 // seedStream separates the planner's random stream from others drawn from
@@ -183,7 +180,6 @@ func New(p Problem) (*Planner, error) {
 		rng:   rand.New(rand.NewPCG(p.Config.Seed, seedStream)),
 		index: &gonumIndex{},
 	}
-	pl.dominatesFn = pl.dominates
 	for k := range p.Config.Workers {
 		if k > 0 {
 			ev = ev.Clone()
@@ -294,7 +290,7 @@ func (p *Planner) reset(start motion.Pose) {
 	root.reward = w.ev.Gain(nil, reward.Visit{Pose: start}, &p.first.scratch)
 	root.delta = p.first.scratch.Clone()
 	p.nodes = append(p.nodes, root)
-	p.index.reset([]motion.Pose{start})
+	p.index.reset([]entry{{root.pose, 0, root.reward}})
 	p.best = 0
 }
 
@@ -336,11 +332,11 @@ func (p *Planner) recycle(match int32) {
 	clear(old)
 	p.spare, p.nodes, p.keep = old[:0], kept, keep
 
-	p.poses = p.poses[:0]
+	p.entries = p.entries[:0]
 	for i := range kept {
-		p.poses = append(p.poses, kept[i].pose)
+		p.entries = append(p.entries, entry{kept[i].pose, kept[i].cost, kept[i].reward})
 	}
-	p.index.reset(p.poses)
+	p.index.reset(p.entries)
 }
 
 // rescore recomputes every node's reward on the current belief, parents
@@ -435,10 +431,8 @@ func (p *Planner) extend(near []neighbour, target motion.Pose) {
 func (p *Planner) compute(jobs []neighbour, cands []candidate, target motion.Pose) {
 	one := func(w *worker, i int) {
 		c := &cands[i]
-		if p.steer(w, jobs[i].id, target, c) && c.ok {
+		if c.ok = p.steer(w, jobs[i].id, target, c) && c.ok; c.ok {
 			p.score(w, c)
-		} else {
-			c.ok = false
 		}
 	}
 	if len(p.workers) == 1 || len(jobs) == 1 {
@@ -504,23 +498,17 @@ func (p *Planner) score(w *worker, c *candidate) {
 // tryAdd inserts c unless a node within prune_radius (the root included)
 // has a cost no higher and a reward no lower (model §2.3).
 func (p *Planner) tryAdd(c *candidate) bool {
-	p.domCost, p.domReward = c.cost, c.reward
-	if p.index.any(c.pose, p.cfg.PruneRadius, p.dominatesFn) {
+	if p.index.dominated(c.pose, p.cfg.PruneRadius, c.cost, c.reward) {
 		return false
 	}
 	n := c.node
 	n.delta = c.scratch.Clone()
 	p.nodes = append(p.nodes, n)
-	p.index.insert(n.pose)
+	p.index.insert(entry{n.pose, n.cost, n.reward})
 	if n.reward > p.nodes[p.best].reward {
 		p.best = int32(len(p.nodes) - 1)
 	}
 	return true
-}
-
-func (p *Planner) dominates(id int32) bool {
-	q := &p.nodes[id]
-	return q.cost <= p.domCost && q.reward >= p.domReward
 }
 
 // result builds the plan root → best, steering each edge again.
