@@ -2,7 +2,6 @@ package planner
 
 import (
 	"math"
-	"testing"
 
 	"gonum.org/v1/gonum/spatial/r3"
 
@@ -11,6 +10,13 @@ import (
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/reward"
 )
+
+// tester is what the helpers need of a *testing.T, *testing.B or *rapid.T.
+type tester interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
 
 func pts(xy ...float64) []geom.Point {
 	out := make([]geom.Point, 0, len(xy)/2)
@@ -70,7 +76,7 @@ func small() mission {
 }
 
 // problem builds m's Problem.
-func (m mission) problem(tb testing.TB) Problem {
+func (m mission) problem(tb tester) Problem {
 	tb.Helper()
 	grid, err := belief.NewGrid(belief.MapConfig{Resolution: m.res, Bounds: m.bounds}, m.priors)
 	if err != nil {
@@ -100,7 +106,7 @@ func (m mission) problem(tb testing.TB) Problem {
 	}
 }
 
-func (m mission) planner(tb testing.TB) (*Planner, Problem) {
+func (m mission) planner(tb tester) (*Planner, Problem) {
 	tb.Helper()
 	prob := m.problem(tb)
 	p, err := New(prob)
