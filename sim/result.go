@@ -53,6 +53,7 @@ type Sample struct {
 	Distance        float64 // metres flown
 	BudgetLeft      float64 // fraction of the budget left, the tighter of distance and time
 	Replans         int
+	TreeSize        int // nodes in the planner's tree after the latest replan
 }
 
 // Result is a finished mission.
@@ -72,10 +73,11 @@ type Result struct {
 
 // WriteCSV writes the time series as CSV with a header line: t_s,
 // entropy_bits, prob_mass, info_gained_bits, targets_found,
-// false_detections, distance_m, budget_left, replans, x, y, z, heading_deg.
+// false_detections, distance_m, budget_left, replans, tree_size, x, y, z,
+// heading_deg (the vehicle's pose at the sample).
 func (r *Result) WriteCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString("t_s,entropy_bits,prob_mass,info_gained_bits,targets_found,false_detections,distance_m,budget_left,replans,x,y,z,heading_deg\n")
+	bw.WriteString("t_s,entropy_bits,prob_mass,info_gained_bits,targets_found,false_detections,distance_m,budget_left,replans,tree_size,x,y,z,heading_deg\n")
 	var buf []byte
 	f := func(v float64) {
 		buf = strconv.AppendFloat(buf, v, 'g', -1, 64)
@@ -94,6 +96,8 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		f(s.Distance)
 		f(s.BudgetLeft)
 		buf = strconv.AppendInt(buf, int64(s.Replans), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(s.TreeSize), 10)
 		buf = append(buf, ',')
 		var p motion.Pose
 		if k < len(r.Trail) {

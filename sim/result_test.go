@@ -15,7 +15,7 @@ func TestWriteCSV(t *testing.T) {
 	r := &Result{
 		Series: []Sample{
 			{T: 0, Entropy: 100, ProbMass: 5, BudgetLeft: 1},
-			{T: 1, Entropy: 99.5, ProbMass: 4.9, InfoGained: 0.5, TargetsFound: 1, FalseDetections: 2, Distance: 25, BudgetLeft: 0.99, Replans: 1},
+			{T: 1, Entropy: 99.5, ProbMass: 4.9, InfoGained: 0.5, TargetsFound: 1, FalseDetections: 2, Distance: 25, BudgetLeft: 0.99, Replans: 1, TreeSize: 321},
 		},
 		Trail: []motion.Pose{pose(0, 0, 50, 0), pose(25, 0, 50, 90)},
 	}
@@ -28,9 +28,9 @@ func TestWriteCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"t_s", "entropy_bits", "prob_mass", "info_gained_bits", "targets_found", "false_detections", "distance_m", "budget_left", "replans", "x", "y", "z", "heading_deg"},
-		{"0", "100", "5", "0", "0", "0", "0", "1", "0", "0", "0", "50", "0"},
-		{"1", "99.5", "4.9", "0.5", "1", "2", "25", "0.99", "1", "25", "0", "50", "90"},
+		{"t_s", "entropy_bits", "prob_mass", "info_gained_bits", "targets_found", "false_detections", "distance_m", "budget_left", "replans", "tree_size", "x", "y", "z", "heading_deg"},
+		{"0", "100", "5", "0", "0", "0", "0", "1", "0", "0", "0", "0", "50", "0"},
+		{"1", "99.5", "4.9", "0.5", "1", "2", "25", "0.99", "1", "321", "25", "0", "50", "90"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("got %d rows, want %d:\n%v", len(rows), len(want), rows)

@@ -31,6 +31,8 @@ const (
 	streamDetect  uint64 = 0x6465746563742121
 )
 
+func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
+
 // Setup is one simulated mission: the planner and the world it plans in.
 type Setup struct {
 	Name        string           // mission name, for the summary
@@ -120,6 +122,7 @@ type mission struct {
 	launched   bool
 	launchTick int64
 	replans    int
+	treeSize   int
 	entropy0   float64
 	total      float64 // estimated mission length, for Progress
 	nextReport float64
@@ -145,13 +148,13 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 		return nil, err
 	}
 	grid := s.Grid.Clone()
-	targets, err := placeTargets(cfg.Targets, grid, rand.New(rand.NewPCG(s.Seed, streamTargets)))
+	targets, err := placeTargets(cfg.Targets, grid, newRand(s.Seed, streamTargets))
 	if err != nil {
 		return nil, err
 	}
 	m := &mission{
 		s: s, cfg: cfg, dt: 1 / cfg.Rate,
-		w:        newWorld(grid, s.Sensor, targets, rand.New(rand.NewPCG(s.Seed, streamDetect))),
+		w:        newWorld(grid, s.Sensor, targets, newRand(s.Seed, streamDetect)),
 		veh:      &vehicle{model: s.Model, pose: s.Start},
 		rec:      newRecorder(),
 		planGrid: s.Grid.Clone(),
@@ -178,6 +181,7 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 		}
 		m.veh.setPlan(online.Commit(res, m.veh.next))
 		m.replans++
+		m.treeSize = res.TreeSize
 		if !m.launched {
 			m.launched, m.launchTick = true, m.tick
 		}
@@ -191,9 +195,10 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 func (m *mission) plan(ctx context.Context, start motion.Pose, budget planner.Budget) (planner.Result, float64, error) {
 	began := time.Now()
 	if m.s.Realtime {
-		pctx, cancel := context.WithTimeout(ctx, m.s.PlanTime)
+		// The deadline only ends the sampling; ctx itself still aborts.
+		deadline, cancel := context.WithTimeout(ctx, m.s.PlanTime)
 		defer cancel()
-		res, err := m.s.Planner.Replan(pctx, start, budget, m.planGrid, planner.Context(pctx))
+		res, err := m.s.Planner.Replan(ctx, start, budget, m.planGrid, planner.Context(deadline))
 		wall := time.Since(began)
 		m.planWall += wall
 		return res, wall.Seconds(), err
@@ -246,8 +251,7 @@ func (m *mission) spent() bool {
 func (m *mission) fly(ticks int64) {
 	b := m.s.Budget
 	for range ticks {
-		if m.spent() {
-			m.ended = true
+		if m.ended = m.spent(); m.ended {
 			return
 		}
 		dt, maxDist := m.dt, math.Inf(1)
@@ -275,6 +279,7 @@ func (m *mission) fly(ticks int64) {
 			m.nextReport = t + progressEvery
 		}
 	}
+	m.ended = m.spent()
 }
 
 // frameDue reports whether the tick just completed carries a camera frame:
@@ -303,6 +308,7 @@ func (m *mission) sample() Sample {
 		Distance:        m.veh.flown,
 		BudgetLeft:      left,
 		Replans:         m.replans,
+		TreeSize:        m.treeSize,
 	}
 }
 
@@ -340,7 +346,9 @@ func (m *mission) snapshot() Snapshot {
 
 func (m *mission) result() *Result {
 	last := m.sample()
-	if n := len(m.rec.series); n == 0 || m.rec.series[n-1].T != last.T {
+	if n := len(m.rec.series); n > 0 && m.rec.series[n-1].T == last.T {
+		m.rec.series[n-1], m.rec.trail[n-1] = last, m.veh.pose
+	} else {
 		m.rec.add(last, m.veh.pose)
 	}
 	w := m.w
