@@ -40,6 +40,7 @@ type mission struct {
 	budget   Budget
 	cfg      Config
 	pitchDeg float64
+	decay    reward.TimeDecay
 }
 
 // fixedWing is a mission at the reference's scale (model §7.3): a 5 km
@@ -100,8 +101,12 @@ func (m mission) problem(tb tester) Problem {
 	}
 	v := m.vehicle.WithDefaults()
 	lo, hi := v.AltitudeRange()
+	rc := reward.DefaultConfig()
+	if m.decay != (reward.TimeDecay{}) {
+		rc.TimeDecay = m.decay
+	}
 	return Problem{
-		Model: model, Validator: val, Grid: grid, Sensor: sensor, Reward: reward.DefaultConfig(),
+		Model: model, Validator: val, Grid: grid, Sensor: sensor, Reward: rc,
 		Altitude: v.Altitude, AltitudeMin: lo, AltitudeMax: hi, Budget: m.budget, Config: m.cfg,
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/spatial/r2"
+
 	"github.com/tigris-uav/tigris/belief"
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/reward"
@@ -97,13 +99,16 @@ type node struct {
 	incCost  float64         // length of the incoming edge
 	incTime  float64         // flight time of the incoming edge
 	reward   float64         // cumulative reward root → node
+	gain     float64         // this node's part of reward
 	delta    *reward.Delta   // the belief changes this node's observation made on its branch
+	box      cellBox         // the cells its observation can touch
 	parent   int32           // -1 for the root; always lower than the node's own id
 	nStates  int32           // states of the incoming edge, its start included
 
 	hasStraight bool
 	blocked     bool // the edge stopped before a keep-out or the bounds
 	closed      bool // blocked, or within one step of the budget: never extended as a neighbour
+	stale       bool // recycle: the node's gain must be recomputed whatever the belief did
 }
 
 // candidate is a node being built: steered and scored (possibly on a worker
@@ -119,6 +124,7 @@ type worker struct {
 	ev     *reward.Evaluator
 	path   motion.Path
 	branch []*reward.Delta
+	fp     []r2.Vec // footprint scratch
 }
 
 // Planner is the IA-TIGRIS tree planner (model §2). It is not safe for
@@ -130,6 +136,7 @@ type Planner struct {
 	rng     *rand.Rand
 	workers []*worker
 	sampler sampler
+	changes changes
 
 	nodes []node
 	spare []node // the other buffer of a recycle's compaction
@@ -144,6 +151,9 @@ type Planner struct {
 	near    []neighbour
 	entries []entry
 	keep    []int32
+	depth   []int32 // rescore's scratch
+	levels  []int
+	order   []int32
 }
 
 // seedStream separates the planner's random stream from others drawn from
@@ -216,6 +226,7 @@ func (p *Planner) Replan(ctx context.Context, start motion.Pose, budget Budget, 
 	}
 	p.distLimit, p.timeLimit = budget.distanceLimit(), budget.timeLimit()
 	start.Heading = motion.WrapPi(start.Heading)
+	p.changes.diff(grid)
 
 	if match := p.find(start); match >= 0 && p.cfg.Kind == KindIATigris {
 		p.recycle(match)
@@ -287,8 +298,9 @@ func (p *Planner) reset(start motion.Pose) {
 	root := node{pose: start, goal: start, parent: -1, nStates: 1}
 	root.closed = p.nearBudget(0, 0)
 	w := p.workers[0]
-	root.reward = w.ev.Gain(nil, reward.Visit{Pose: start}, &p.first.scratch)
-	root.delta = p.first.scratch.Clone()
+	root.gain = w.ev.Gain(nil, reward.Visit{Pose: start}, &p.first.scratch)
+	root.reward, root.delta = root.gain, p.first.scratch.Clone()
+	root.box = p.boxOf(w, p.visit(&root))
 	p.nodes = append(p.nodes, root)
 	p.index.reset([]entry{{root.pose, 0, root.reward}})
 	p.best = 0
@@ -298,17 +310,26 @@ func (p *Planner) reset(start motion.Pose) {
 // (model §2.5, with the FIXes of DESIGN §2): a node whose cost or time from
 // the new root exceeds the budget is dropped with its own subtree only;
 // closed flags are recomputed; every kept node, the root included (without
-// its already-flown edge), is re-scored top-down against the new belief;
-// and every kept node, the root included, goes back into the index.
+// its already-flown edge), is re-scored top-down against the new belief
+// (see rescore); and every kept node, the root included, goes back into
+// the index.
 //
 // Nodes are renumbered in their old order. A child always has a higher id
 // than its parent, so one ascending pass both filters and re-scores.
 func (p *Planner) recycle(match int32) {
 	old := p.nodes
+	// The new root's ancestors leave every kept branch, and the root drops
+	// its flown edge: the cells they observed read differently now.
+	for q := match; q >= 0; q = old[q].parent {
+		p.changes.markDelta(old[q].delta)
+	}
+	p.changes.sum()
+	decay := p.prob.Reward.TimeDecay
 	kept := p.spare[:0]
 	keep := p.keep[:0]
 	for i := match; i < int32(len(old)); i++ {
 		n := old[i]
+		oldTime := n.time
 		id := int32(-1)
 		if i == match {
 			n.parent, n.cost, n.time, n.incCost, n.incTime = -1, 0, 0, 0, 0
@@ -324,6 +345,7 @@ func (p *Planner) recycle(match int32) {
 		}
 		if id >= 0 {
 			n.closed = n.blocked || p.nearBudget(n.cost, n.time)
+			n.stale = id == 0 || decay.At(n.time) != decay.At(oldTime)
 			kept = append(kept, n)
 		}
 		keep = append(keep, id)
@@ -337,26 +359,6 @@ func (p *Planner) recycle(match int32) {
 		p.entries = append(p.entries, entry{kept[i].pose, kept[i].cost, kept[i].reward})
 	}
 	p.index.reset(p.entries)
-}
-
-// rescore recomputes every node's reward on the current belief, parents
-// before children, reusing each node's delta storage, and picks the best.
-func (p *Planner) rescore(nodes []node) {
-	w := p.workers[0]
-	p.best = 0
-	for i := range nodes {
-		n := &nodes[i]
-		w.branch = w.branch[:0]
-		parentReward := 0.0
-		if n.parent >= 0 {
-			w.branch = branchOf(w.branch, nodes, n.parent)
-			parentReward = nodes[n.parent].reward
-		}
-		n.reward = parentReward + w.ev.Gain(w.branch, p.visit(n), n.delta)
-		if n.reward > nodes[p.best].reward {
-			p.best = int32(i)
-		}
-	}
 }
 
 func (p *Planner) visit(n *node) reward.Visit {
@@ -492,7 +494,10 @@ func (p *Planner) steer(w *worker, from int32, goal motion.Pose, c *candidate) b
 // its pose observe on the parent's branch belief.
 func (p *Planner) score(w *worker, c *candidate) {
 	w.branch = branchOf(w.branch[:0], p.nodes, c.parent)
-	c.reward = p.nodes[c.parent].reward + w.ev.Gain(w.branch, p.visit(&c.node), &c.scratch)
+	v := p.visit(&c.node)
+	c.gain = w.ev.Gain(w.branch, v, &c.scratch)
+	c.reward = p.nodes[c.parent].reward + c.gain
+	c.box = p.boxOf(w, v)
 }
 
 // tryAdd inserts c unless a node within prune_radius (the root included)

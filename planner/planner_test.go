@@ -187,7 +187,40 @@ func chainVisits(p *Planner, id int32) []reward.Visit {
 }
 
 func TestRecycleKeepsTheMatchedSubtree(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(g *belief.Grid)
+	}{
+		{"belief unchanged", func(*belief.Grid) {}},
+		{"every other cell explored", func(g *belief.Grid) {
+			for k := range g.Prob {
+				if k%2 == 0 {
+					g.Prob[k] *= 0.3
+				}
+			}
+		}},
+		{"one corner explored", func(g *belief.Grid) {
+			for i := range g.Rows / 3 {
+				for j := range g.Cols / 3 {
+					g.Prob[g.Index(i+g.Rows/3, j+g.Cols/3)] *= 0.2
+				}
+			}
+		}},
+		{"priority and sensor model changed", func(g *belief.Grid) {
+			g.Priority[g.Index(g.Rows/2, g.Cols/2)] = 3
+			g.Model[g.Index(g.Rows/2+1, g.Cols/2)] = 2
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testRecycle(t, tc.change, reward.TimeDecay{}) })
+	}
+	// With a time decay every node's time from the root changes, and so
+	// does its gain.
+	t.Run("time decay", func(t *testing.T) { testRecycle(t, func(*belief.Grid) {}, reward.TimeDecay{Slope: -0.002, Floor: 0.5}) })
+}
+
+func testRecycle(t *testing.T, change func(*belief.Grid), decay reward.TimeDecay) {
 	m := small()
+	m.decay = decay
 	p, prob := m.planner(t)
 	res := replan(t, p, m.start, m.budget, prob.Grid, 40)
 	if len(res.Segments) < 3 {
@@ -225,13 +258,8 @@ func TestRecycleKeepsTheMatchedSubtree(t *testing.T) {
 	}
 	dropped := len(subtree(p.nodes, match)) - 1 - len(want)
 
-	// A new belief: the prior region half explored.
 	grid := prob.Grid.Clone()
-	for k := range grid.Prob {
-		if k%2 == 0 {
-			grid.Prob[k] *= 0.3
-		}
-	}
+	change(grid)
 	res2 := replan(t, p, start, budget, grid, 0)
 	var got []key
 	for i := int32(1); i < int32(len(p.nodes)); i++ {
@@ -277,6 +305,21 @@ func TestRecycleKeepsTheMatchedSubtree(t *testing.T) {
 		t.Fatalf("index holds %d nodes, tree %d", p.index.len(), len(p.nodes))
 	}
 	checkPlan(t, p, start, budget, res2)
+}
+
+func TestNodeBoxesHoldTheirObservations(t *testing.T) {
+	m := fixedWing()
+	p, prob := m.planner(t)
+	replan(t, p, m.start, m.budget, prob.Grid, 15)
+	for i, n := range p.nodes {
+		for k := range n.delta.Len() {
+			idx, _ := n.delta.Cell(k)
+			ci, cj := int32(idx/prob.Grid.Cols), int32(idx%prob.Grid.Cols)
+			if ci < n.box.i0 || ci > n.box.i1 || cj < n.box.j0 || cj > n.box.j1 {
+				t.Fatalf("node %d observed cell (%d, %d) outside its box %+v", i, ci, cj, n.box)
+			}
+		}
+	}
 }
 
 func TestRecycledRootDropsItsFlownStraight(t *testing.T) {

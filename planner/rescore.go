@@ -1,0 +1,198 @@
+package planner
+
+import (
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tigris-uav/tigris/belief"
+	"github.com/tigris-uav/tigris/reward"
+)
+
+// Re-scoring a recycled tree only recomputes the nodes whose reward can have
+// changed. A node's gain is a function of its visit (fixed for every node
+// but the root, up to the time decay) and of the branch belief of the cells
+// it observes. By induction from the root, a node's delta can differ from
+// its previous one only on cells whose branch belief differs, and those lie
+// in the change set C: the cells whose grid values changed since the last
+// replan, plus the cells observed by the new root and its former ancestors
+// (which leave every branch). So a node that observes no cell of C keeps its
+// gain and its delta, and its reward is its parent's new reward plus that
+// gain. The cells a visit can observe lie in the cell box of the camera
+// footprints at its pose and at the ends of its straight (the swept area is
+// their convex hull, see reward.Evaluator.Gain), computed once per node; a
+// summed-area table of C answers "does the box meet C" in O(1). When the
+// whole grid changes, every node is recomputed, as a full re-score would.
+
+// cellBox is an inclusive range of grid rows and columns; empty when i0 > i1.
+type cellBox struct{ i0, j0, i1, j1 int32 }
+
+// boxOf bounds the cells v can observe on the problem's grid.
+func (p *Planner) boxOf(w *worker, v reward.Visit) cellBox {
+	lo := r2.Vec{X: math.Inf(1), Y: math.Inf(1)}
+	hi := r2.Vec{X: math.Inf(-1), Y: math.Inf(-1)}
+	add := func(poly []r2.Vec) {
+		if len(poly) < 3 {
+			return
+		}
+		for _, q := range poly {
+			lo.X, lo.Y = math.Min(lo.X, q.X), math.Min(lo.Y, q.Y)
+			hi.X, hi.Y = math.Max(hi.X, q.X), math.Max(hi.Y, q.Y)
+		}
+	}
+	cam := &p.prob.Sensor.Camera
+	w.fp = cam.Footprint(w.fp, v.Pose.Vec, v.Pose.Heading)
+	add(w.fp)
+	if v.HasStraight {
+		psi := v.Straight.Start.Heading
+		w.fp = cam.Footprint(w.fp, v.Straight.Start.Vec, psi)
+		add(w.fp)
+		w.fp = cam.Footprint(w.fp, v.Straight.End.Vec, psi)
+		add(w.fp)
+	}
+	g := p.prob.Grid
+	if !(lo.X <= hi.X) {
+		return cellBox{0, 0, -1, -1}
+	}
+	cell := func(v, start float64, n int) int32 {
+		return int32(math.Max(0, math.Min(float64(n-1), math.Floor((v-start)/g.Res))))
+	}
+	return cellBox{cell(lo.X, g.XStart, g.Rows), cell(lo.Y, g.YStart, g.Cols), cell(hi.X, g.XStart, g.Rows), cell(hi.Y, g.YStart, g.Cols)}
+}
+
+// changes tracks the change set C of one replan over the grid.
+type changes struct {
+	rows, cols int
+	prob, prio []float64 // the belief of the previous replan
+	model      []uint8
+	seen       bool
+	mark       []bool
+	sat        []int32 // (rows+1)×(cols+1) summed-area table of mark
+}
+
+// diff marks the cells where g differs from the previous replan's belief
+// (all of them the first time) and remembers g.
+func (c *changes) diff(g *belief.Grid) {
+	n := g.Len()
+	c.rows, c.cols = g.Rows, g.Cols
+	c.mark = slices.Grow(c.mark[:0], n)[:n]
+	if !c.seen {
+		c.prob, c.prio, c.model = make([]float64, n), make([]float64, n), make([]uint8, n)
+		for k := range c.mark {
+			c.mark[k] = true
+		}
+	} else {
+		for k := range c.mark {
+			c.mark[k] = g.Prob[k] != c.prob[k] || g.Priority[k] != c.prio[k] || g.Model[k] != c.model[k]
+		}
+	}
+	copy(c.prob, g.Prob)
+	copy(c.prio, g.Priority)
+	copy(c.model, g.Model)
+	c.seen = true
+}
+
+func (c *changes) markDelta(d *reward.Delta) {
+	for k := range d.Len() {
+		idx, _ := d.Cell(k)
+		c.mark[idx] = true
+	}
+}
+
+// sum builds the summed-area table of the marks.
+func (c *changes) sum() {
+	w := c.cols + 1
+	n := (c.rows + 1) * w
+	c.sat = slices.Grow(c.sat[:0], n)[:n]
+	clear(c.sat[:w])
+	for i := range c.rows {
+		c.sat[(i+1)*w] = 0
+		var row int32
+		for j := range c.cols {
+			if c.mark[i*c.cols+j] {
+				row++
+			}
+			c.sat[(i+1)*w+j+1] = c.sat[i*w+j+1] + row
+		}
+	}
+}
+
+// meets reports whether b holds a marked cell.
+func (c *changes) meets(b cellBox) bool {
+	if b.i0 > b.i1 || b.j0 > b.j1 {
+		return false
+	}
+	w := int32(c.cols + 1)
+	s := c.sat
+	return s[(b.i1+1)*w+b.j1+1]-s[b.i0*w+b.j1+1]-s[(b.i1+1)*w+b.j0]+s[b.i0*w+b.j0] > 0
+}
+
+// rescore brings every node's reward up to date with the current belief,
+// parents before children, and picks the best. Nodes that need a new gain
+// (stale, or observing a changed cell) are recomputed with their delta
+// storage reused; the others only add their gain to their parent's new
+// reward. A node depends on its ancestors only, so the nodes of one depth
+// are done in parallel once the shallower ones are; the result does not
+// depend on the number of workers.
+func (p *Planner) rescore(nodes []node) {
+	depth := p.depth[:0]
+	count := p.levels[:0]
+	for i := range nodes {
+		d := int32(0)
+		if par := nodes[i].parent; par >= 0 {
+			d = depth[par] + 1
+		}
+		depth = append(depth, d)
+		for int(d) >= len(count) {
+			count = append(count, 0)
+		}
+		count[d]++
+	}
+	// Counting sort by depth, stable in id order.
+	start := 0
+	for d, c := range count {
+		count[d] = start
+		start += c
+	}
+	order := slices.Grow(p.order[:0], len(nodes))[:len(nodes)]
+	for i, d := range depth {
+		order[count[d]] = int32(i)
+		count[d]++
+	}
+	from := 0
+	for _, end := range count {
+		level := order[from:end]
+		parallel(p.workers, len(level), func(w *worker, k int) { p.rescoreNode(w, nodes, level[k]) })
+		from = end
+	}
+	p.depth, p.levels, p.order = depth, count, order
+
+	p.best = 0
+	for i := range nodes {
+		if nodes[i].reward > nodes[p.best].reward {
+			p.best = int32(i)
+		}
+	}
+}
+
+func (p *Planner) rescoreNode(w *worker, nodes []node, i int32) {
+	n := &nodes[i]
+	parentReward := 0.0
+	if n.parent >= 0 {
+		parentReward = nodes[n.parent].reward
+	}
+	if n.stale || p.changes.meets(n.box) {
+		w.branch = w.branch[:0]
+		if n.parent >= 0 {
+			w.branch = branchOf(w.branch, nodes, n.parent)
+		}
+		v := p.visit(n)
+		n.gain = w.ev.Gain(w.branch, v, n.delta)
+		if n.stale {
+			n.box = p.boxOf(w, v)
+			n.stale = false
+		}
+	}
+	n.reward = parentReward + n.gain
+}
