@@ -211,18 +211,23 @@ func TestRecycleKeepsTheMatchedSubtree(t *testing.T) {
 			g.Model[g.Index(g.Rows/2+1, g.Cols/2)] = 2
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) { testRecycle(t, tc.change, reward.TimeDecay{}) })
+		t.Run(tc.name, func(t *testing.T) {
+			testRecycle(t, small(), 40, Budget{Distance: 1500}, tc.change)
+			testRecycle(t, fixedWing(), 40, Budget{Distance: 6000}, tc.change)
+		})
 	}
 	// With a time decay every node's time from the root changes, and so
 	// does its gain.
-	t.Run("time decay", func(t *testing.T) { testRecycle(t, func(*belief.Grid) {}, reward.TimeDecay{Slope: -0.002, Floor: 0.5}) })
+	t.Run("time decay", func(t *testing.T) {
+		m := fixedWing()
+		m.decay = reward.TimeDecay{Slope: -0.002, Floor: 0.5}
+		testRecycle(t, m, 40, Budget{Distance: 6000}, func(*belief.Grid) {})
+	})
 }
 
-func testRecycle(t *testing.T, change func(*belief.Grid), decay reward.TimeDecay) {
-	m := small()
-	m.decay = decay
+func testRecycle(t *testing.T, m mission, iters int, budget Budget, change func(*belief.Grid)) {
 	p, prob := m.planner(t)
-	res := replan(t, p, m.start, m.budget, prob.Grid, 40)
+	res := replan(t, p, m.start, m.budget, prob.Grid, iters)
 	if len(res.Segments) < 3 {
 		t.Fatalf("best path of %d edges; need 3", len(res.Segments))
 	}
@@ -244,7 +249,6 @@ func testRecycle(t *testing.T, change func(*belief.Grid), decay reward.TimeDecay
 	}
 	// A smaller budget drops the deep nodes whose cost from the new root
 	// exceeds it, each with its own subtree only.
-	budget := Budget{Distance: 1500}
 	matchCost := p.nodes[match].cost
 	var want []key
 	for _, i := range subtree(p.nodes, match) {
