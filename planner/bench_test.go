@@ -3,10 +3,13 @@ package planner
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/tigris-uav/tigris/belief"
 )
 
 // BenchmarkIndex compares the two k-d trees behind the index interface on
@@ -110,33 +113,53 @@ type treeSize struct {
 
 func (t treeSize) Done(int) bool { return len(t.p.nodes) >= t.n }
 
-// BenchmarkRecycle50k re-scores a tree of at least 50,000 nodes against a
-// new belief. rescore is the top-down re-scoring alone (it must not
-// allocate); replan is the whole incremental step at the same root: subtree
+// BenchmarkRecycle50k recycles a tree of at least 50,000 nodes at its root
+// against a new belief. full re-scores every node (every cell changed: the
+// worst case); explored changes the belief in a 600 m square around the
+// start, as a stretch of flight does, so only the nodes that observe it are
+// recomputed; replan is the whole incremental step for that belief: subtree
 // filter, re-scoring, index rebuild and sampler.
 func BenchmarkRecycle50k(b *testing.B) {
 	p, m := grow(b, 2, 50000)
 	b.Logf("tree of %d nodes", len(p.nodes))
-	grid := p.prob.Grid.Clone()
-	for k := range grid.Prob {
-		grid.Prob[k] *= 0.9
+	grid := p.prob.Grid
+	explored := [2]*belief.Grid{grid.Clone(), grid.Clone()}
+	for i := range grid.Rows {
+		for j := range grid.Cols {
+			if c := grid.Center(i, j); math.Abs(c.X-m.start.X) < 300 && math.Abs(c.Y-m.start.Y) < 300 {
+				explored[1].Prob[grid.Index(i, j)] *= 0.5
+			}
+		}
 	}
-	for _, w := range p.workers {
-		w.ev.SetGrid(grid)
-	}
-	b.Run("rescore", func(b *testing.B) {
+	b.Run("full", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
+			for k := range p.changes.mark {
+				p.changes.mark[k] = true
+			}
+			p.changes.sum()
 			p.rescore(p.nodes)
+		}
+	})
+	b.Run("explored", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			p.changes.diff(explored[i%2])
+			p.changes.sum()
+			p.rescore(p.nodes)
+			i++
 		}
 	})
 	b.Run("replan", func(b *testing.B) {
 		b.ReportAllocs()
+		i := 0
 		for b.Loop() {
-			res := replan(b, p, m.start, m.budget, grid, 0)
+			res := replan(b, p, m.start, m.budget, explored[i%2], 0)
 			if res.TreeSize < 50000 {
 				b.Fatalf("recycling at the root kept %d nodes", res.TreeSize)
 			}
+			i++
 		}
 	})
 }

@@ -110,20 +110,6 @@ func (a *kdPoint) Distance(c kdtree.Comparable) float64 {
 	return d * d
 }
 
-// kdPoints is the build list for kdtree.New; Pivot is a deterministic
-// quickselect, so the tree's shape depends only on the points (gonum's own
-// median-of-randoms draws from the global source).
-type kdPoints []*kdPoint
-
-func (p kdPoints) Index(i int) kdtree.Comparable         { return p[i] }
-func (p kdPoints) Len() int                              { return len(p) }
-func (p kdPoints) Slice(start, end int) kdtree.Interface { return p[start:end] }
-func (p kdPoints) Pivot(d kdtree.Dim) int {
-	k := len(p) / 2
-	selectK(p, k, d)
-	return k
-}
-
 // selectK reorders p so that p[k] has the k-th smallest coordinate d, with
 // no larger one before it and no smaller one after it (Hoare quickselect with
 // a median-of-three pivot).
@@ -174,8 +160,10 @@ func selectK(p []*kdPoint, k int, d kdtree.Dim) {
 type gonumIndex struct {
 	tree   kdtree.Tree
 	chunks [][]kdPoint // point storage; chunked so that pointers stay valid
-	all    kdPoints
+	all    []*kdPoint
 	built  int // size at the last balanced build
+	order  []*kdPoint
+	nodes  []kdtree.Node // the balanced build's nodes, allocated at once
 }
 
 const chunkSize = 1024
@@ -202,13 +190,34 @@ func (x *gonumIndex) reset(es []entry) {
 	x.rebuild()
 }
 
+// rebuild builds a balanced tree of all points: the median of each
+// subtree's points on its plane (a deterministic quickselect, where gonum's
+// kdtree.New draws its pivots from the global random source) heads it. The
+// tree's nodes come from one slice, reused by the next rebuild.
 func (x *gonumIndex) rebuild() {
-	x.tree = kdtree.Tree{}
-	if len(x.all) > 0 {
-		x.tree = *kdtree.New(slices.Clone(x.all), false)
-		aggregate(x.tree.Root)
+	x.order = append(x.order[:0], x.all...)
+	if cap(x.nodes) < len(x.all) {
+		x.nodes = make([]kdtree.Node, len(x.all))
 	}
+	buf := x.nodes[:len(x.all)]
+	x.tree = kdtree.Tree{Root: build(x.order, 0, &buf), Count: len(x.all)}
+	aggregate(x.tree.Root)
 	x.built = len(x.all)
+}
+
+func build(pts []*kdPoint, plane kdtree.Dim, buf *[]kdtree.Node) *kdtree.Node {
+	if len(pts) == 0 {
+		return nil
+	}
+	k := len(pts) / 2
+	selectK(pts, k, plane)
+	n := &(*buf)[0]
+	*buf = (*buf)[1:]
+	next := (plane + 1) % 3
+	*n = kdtree.Node{Point: pts[k], Plane: plane}
+	n.Left = build(pts[:k], next, buf)
+	n.Right = build(pts[k+1:], next, buf)
+	return n
 }
 
 // aggregate sets maxReward of every point of the subtree n and returns the

@@ -151,7 +151,7 @@ func TestSelectK(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, n := range []int{1, 2, 3, 10, 101, 1000} {
 		ps := randomPoses(rng, n, 50)
-		pts := make(kdPoints, n)
+		pts := make([]*kdPoint, n)
 		for i := range ps {
 			ps[i].X = math.Round(ps[i].X / 10) // many equal coordinates
 			pts[i] = &kdPoint{entry: entry{pose: ps[i]}, id: int32(i)}
