@@ -197,33 +197,32 @@ func keyPaths(doc *yaml.Node) map[int]string {
 // validate applies defaults and checks every section, naming the key path.
 func (m *Mission) validate() error {
 	m.Vehicle = m.Vehicle.WithDefaults()
-	if err := m.Vehicle.Validate(); err != nil {
-		return err
-	}
-	if err := m.Map.Validate(); err != nil {
-		return err
-	}
-	if err := m.Sensor.Validate(); err != nil {
-		return err
-	}
-	for i, p := range m.Priors {
-		if err := p.Validate(); err != nil {
-			return fmt.Errorf("priors[%d].%w", i, err)
-		}
-	}
-	for i, z := range m.KeepOut {
-		if err := z.Validate(); err != nil {
-			return fmt.Errorf("keep_out[%d].%w", i, err)
-		}
-	}
-	if err := m.Budget.Validate(); err != nil {
-		return err
-	}
-	if err := m.Reward.Validate(); err != nil {
-		return err
-	}
+	m.Map = m.Map.WithDefaults()
+	m.Sensor = m.Sensor.WithDefaults()
 	m.Planner = m.Planner.WithDefaults()
-	return m.Planner.Validate()
+	checks := []func() error{
+		m.Vehicle.Validate,
+		m.Map.Validate,
+		m.Sensor.Validate,
+		func() error {
+			for i, p := range m.Priors {
+				if err := p.Validate(); err != nil {
+					return fmt.Errorf("priors[%d].%w", i, err)
+				}
+			}
+			return nil
+		},
+		func() error { return motion.ValidateKeepOuts(m.KeepOut) },
+		m.Budget.Validate,
+		m.Reward.Validate,
+		m.Planner.Validate,
+	}
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // openTable resolves a sensor table file named in the mission, relative to the
@@ -263,8 +262,8 @@ func (m *Mission) build() (*World, error) {
 		return nil, wrap(err)
 	}
 	for i, p := range m.Priors {
-		if p.SensorModel != nil && (*p.SensorModel < 0 || *p.SensorModel >= len(sensor.Tables)) {
-			return nil, wrap(fmt.Errorf("priors[%d].sensor_model: no sensor model %d (sensor.models defines %d)", i, *p.SensorModel, len(sensor.Tables)))
+		if p.SensorModel != nil && !sensor.HasModel(*p.SensorModel) {
+			return nil, wrap(fmt.Errorf("priors[%d].sensor_model: sensor.models defines no model %d", i, *p.SensorModel))
 		}
 	}
 	model, err := motion.NewModel(m.Vehicle)
@@ -275,11 +274,12 @@ func (m *Mission) build() (*World, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
-	start := m.Vehicle.StartPose()
+	start := m.Vehicle.StartState()
+	lo, hi := m.Vehicle.AltitudeRange()
 	w := &World{Mission: m, Grid: grid, Sensor: sensor, Model: model, Validator: validator, Start: start}
 	w.Problem = planner.Problem{
 		Model: model, Validator: validator, Grid: grid, Sensor: sensor, Reward: m.Reward,
-		Altitude: m.Vehicle.Altitude, AltitudeMin: m.Vehicle.AltitudeMinOrDefault(), AltitudeMax: m.Vehicle.AltitudeMaxOrDefault(),
+		Altitude: m.Vehicle.Altitude, AltitudeMin: lo, AltitudeMax: hi,
 		Budget: m.Budget, Config: m.Planner,
 	}
 	return w, nil
