@@ -119,8 +119,11 @@ func parseMission(data []byte, source, dir string, files fs.FS) (*Mission, error
 	return m, nil
 }
 
-var lineRe = regexp.MustCompile(`line (\d+): (.*)`)
-var unknownRe = regexp.MustCompile(`^field (\S+) not found in type`)
+var (
+	lineRe    = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownRe = regexp.MustCompile(`^field (\S+) not found in type`)
+	valueRe   = regexp.MustCompile("`([^`]*)`")
+)
 
 // describeYAMLError turns the decoder's messages into "line N: key.path: problem".
 func describeYAMLError(err error, doc *yaml.Node) string {
@@ -130,7 +133,7 @@ func describeYAMLError(err error, doc *yaml.Node) string {
 	} else {
 		msgs = []string{strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
-	paths := keyPaths(doc)
+	keys := mappingKeys(doc)
 	out := make([]string, 0, len(msgs))
 	for _, msg := range msgs {
 		sm := lineRe.FindStringSubmatch(msg)
@@ -141,15 +144,23 @@ func describeYAMLError(err error, doc *yaml.Node) string {
 		line, _ := strconv.Atoi(sm[1])
 		problem := sm[2]
 		if um := unknownRe.FindStringSubmatch(problem); um != nil {
-			p := paths[line]
-			if p == "" {
-				p = um[1]
+			path := um[1]
+			if k, ok := findKey(keys, line, func(k keyAt) bool { return k.name == um[1] }); ok {
+				path = k.path
 			}
-			out = append(out, fmt.Sprintf("line %d: %s: unknown key", line, p))
+			out = append(out, fmt.Sprintf("line %d: %s: unknown key", line, path))
 			continue
 		}
-		if p, ok := paths[line]; ok {
-			out = append(out, fmt.Sprintf("line %d: %s: %s", line, p, problem))
+		value := ""
+		if vm := valueRe.FindStringSubmatch(problem); vm != nil {
+			value = vm[1]
+		}
+		k, ok := findKey(keys, line, func(k keyAt) bool { return value != "" && k.value == value })
+		if !ok {
+			k, ok = findKey(keys, line, func(keyAt) bool { return true })
+		}
+		if ok {
+			out = append(out, fmt.Sprintf("line %d: %s: %s", line, k.path, problem))
 		} else {
 			out = append(out, msg)
 		}
@@ -157,10 +168,16 @@ func describeYAMLError(err error, doc *yaml.Node) string {
 	return strings.Join(out, "; ")
 }
 
-// keyPaths maps each line that holds a mapping key to its dotted path
-// (sequence items as [i]).
-func keyPaths(doc *yaml.Node) map[int]string {
-	paths := map[int]string{}
+// keyAt is one mapping key of a YAML document: where it is, its dotted path
+// (sequence items as [i]) and, for scalar values, the value as written.
+type keyAt struct {
+	line       int
+	name, path string
+	value      string
+}
+
+func mappingKeys(doc *yaml.Node) []keyAt {
+	var keys []keyAt
 	var walk func(n *yaml.Node, prefix string)
 	walk = func(n *yaml.Node, prefix string) {
 		switch n.Kind {
@@ -175,23 +192,31 @@ func keyPaths(doc *yaml.Node) map[int]string {
 				if prefix != "" {
 					p = prefix + "." + k.Value
 				}
-				if _, seen := paths[k.Line]; !seen || len(p) > len(paths[k.Line]) {
-					paths[k.Line] = p
-				}
+				keys = append(keys, keyAt{line: k.Line, name: k.Value, path: p, value: v.Value})
 				walk(v, p)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", prefix, i)
-				if _, seen := paths[c.Line]; !seen {
-					paths[c.Line] = p
-				}
+				keys = append(keys, keyAt{line: c.Line, path: p, value: c.Value})
 				walk(c, p)
 			}
 		}
 	}
 	walk(doc, "")
-	return paths
+	return keys
+}
+
+// findKey returns the deepest key on line that matches.
+func findKey(keys []keyAt, line int, match func(keyAt) bool) (keyAt, bool) {
+	var best keyAt
+	found := false
+	for _, k := range keys {
+		if k.line == line && match(k) && (!found || len(k.path) > len(best.path)) {
+			best, found = k, true
+		}
+	}
+	return best, found
 }
 
 // validate applies defaults and checks every section, naming the key path.
