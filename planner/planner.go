@@ -50,7 +50,10 @@ type Result struct {
 }
 
 // Termination decides when Replan stops sampling. Done is called before
-// every iteration with the number of iterations done so far.
+// every iteration with the number of iterations done so far, and again with
+// the same number between batches of one iteration's neighbour extensions,
+// so that a deadline also cuts a long iteration short (the nodes added so
+// far stay; a count-based Done gives the same answer and changes nothing).
 type Termination interface {
 	Done(iterations int) bool
 }
@@ -75,9 +78,8 @@ func (c contextDone) Done(int) bool {
 }
 
 // Context stops when ctx is done, typically at a deadline the caller set
-// (context.WithTimeout): the planner itself never reads the clock. The
-// iteration running when the deadline passes completes, so a replan overruns
-// by at most one iteration.
+// (context.WithTimeout): the planner itself never reads the clock. A replan
+// overruns its deadline by at most one batch of neighbour extensions.
 func Context(ctx context.Context) Termination { return contextDone{ctx} }
 
 // minEdge is the shortest edge worth a node (model §2.1), metres.
@@ -151,7 +153,8 @@ type Planner struct {
 	near    []neighbour
 	entries []entry
 	keep    []int32
-	depth   []int32 // rescore's scratch
+	stop    func() bool // the termination, asked between batches
+	depth   []int32     // rescore's scratch
 	levels  []int
 	order   []int32
 }
@@ -237,6 +240,7 @@ func (p *Planner) Replan(ctx context.Context, start motion.Pose, budget Budget, 
 
 	p.samples = 0
 	it := 0
+	p.stop = func() bool { return term.Done(it) }
 	for !term.Done(it) {
 		if err := ctx.Err(); err != nil {
 			return p.result(it), fmt.Errorf("planner: replan cancelled after %d iterations: %w", it, err)
@@ -414,7 +418,7 @@ const batch = 64
 // dominance checks and insertions, which depend on each other) stay
 // sequential, so the tree is the same for any number of workers.
 func (p *Planner) extend(near []neighbour, target motion.Pose) {
-	for len(near) > 0 {
+	for len(near) > 0 && !p.stop() {
 		jobs := near[:min(batch, len(near))]
 		near = near[len(jobs):]
 		if len(p.cands) < len(jobs) {
