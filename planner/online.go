@@ -25,6 +25,7 @@ import (
 type Online struct {
 	p         *Planner
 	start     motion.Pose
+	horizon   float64
 	lookahead float64
 
 	plan     []motion.Pose
@@ -38,11 +39,12 @@ type Online struct {
 const tinyBudget = 1e-9
 
 // NewOnline returns the loop core for planner p and a vehicle starting at
-// start. lookahead (s) is how long a replan takes plus a margin: the next
+// start with the mission budget budget, whose horizon (if any) caps every
+// plan. lookahead (s) is how long a replan takes plus a margin: the next
 // plan starts where the vehicle will be then (the reference uses plan time
 // + 1.5 s).
 func NewOnline(p *Planner, start motion.Pose, budget Budget, lookahead float64) *Online {
-	return &Online{p: p, start: start, lookahead: lookahead, startIdx: -1}
+	return &Online{p: p, start: start, horizon: budget.Horizon, lookahead: lookahead, startIdx: -1}
 }
 
 // Plan is the published plan: the waypoints the vehicle should fly, the first
@@ -55,10 +57,13 @@ func (o *Online) Plan() []motion.Pose { return o.plan }
 // the tree node that ends the segment it is then on, so the planner finds it
 // on its previous best path and recycles its subtree. The plan up to that
 // node is kept, and the budget for the new plan is remaining minus the kept
-// prefix (from the vehicle's position); a horizon in remaining is reduced
-// the same way. Before the first plan the start is the one given to
-// NewOnline and the budget is remaining.
+// prefix (from the vehicle's position); the horizon (remaining's, else the
+// mission's) is reduced the same way. Before the first plan the start is the
+// one given to NewOnline and the budget is remaining with that horizon.
 func (o *Online) NextStart(vehicle motion.Pose, reached int, remaining Budget) (start motion.Pose, planBudget Budget) {
+	if remaining.Horizon == 0 {
+		remaining.Horizon = o.horizon
+	}
 	if len(o.plan) == 0 {
 		o.startIdx = -1
 		return o.start, remaining

@@ -130,6 +130,9 @@ func TestOnlineHorizonAndExhaustedBudget(t *testing.T) {
 	if math.Abs(b.Time-(1000-res.Time[e])) > 1e-6 {
 		t.Fatalf("time budget %v after keeping %v s", b.Time, res.Time[e])
 	}
+	if _, b2 := o.NextStart(m.start, 0, Budget{Distance: 3000, Time: 1000}); b2 != b {
+		t.Fatalf("without a horizon in remaining: %+v, want the mission's horizon applied: %+v", b2, b)
+	}
 	_, b = o.NextStart(m.start, 0, Budget{Distance: 1, Time: 1})
 	if b.Distance != tinyBudget || b.Time != tinyBudget || b.Validate() != nil {
 		t.Fatalf("exhausted budget %+v: want the smallest valid one", b)
