@@ -485,11 +485,7 @@ func (p *Planner) steer(w *worker, from int32, goal motion.Pose, c *candidate) b
 	c.pose.Heading = motion.WrapPi(c.pose.Heading)
 	c.cost, c.time = f.cost+c.incCost, f.time+c.incTime
 	c.closed = blocked || p.nearBudget(c.cost, c.time)
-	for _, s := range path.Straights {
-		if l := s.To - s.From; l > minEdge && (!c.hasStraight || l > c.straight.To-c.straight.From) {
-			c.straight, c.hasStraight = s, true
-		}
-	}
+	c.straight, c.hasStraight = longestStraight(path)
 	c.ok = c.incCost >= minEdge
 	return true
 }
