@@ -9,17 +9,39 @@ import (
 	"gonum.org/v1/gonum/spatial/r2"
 )
 
-// Point is a planar point, written [x, y] in a mission file.
-type Point r2.Vec
+// Point is a planar point in the mission's local frame, written [x, y] in a
+// mission file. A mission with an origin may also write it {lat, lon} (WGS84
+// degrees) or {file: pads.kml, name: "Pad"} (a point placemark); such a point
+// carries that form until Resolve (or the mission loader) turns it into x, y.
+type Point struct {
+	X, Y float64
+
+	// lat, lon hold a geodetic point awaiting resolution; ref a file
+	// reference awaiting loading. At most one is set; neither once resolved.
+	lat, lon float64
+	geodetic bool
+	ref      *FileRef
+}
 
 // Vec returns p as a gonum vector.
-func (p Point) Vec() r2.Vec { return r2.Vec(p) }
+func (p Point) Vec() r2.Vec { return r2.Vec{X: p.X, Y: p.Y} }
 
-// UnmarshalYAML reads a point written as a two-element list of finite numbers.
+// UnmarshalYAML reads a point written [x, y], {lat, lon} or {file, name}.
 func (p *Point) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		if hasKey(n, "file") {
+			ref, err := decodeFileRef(n)
+			if err != nil {
+				return err
+			}
+			*p = Point{ref: &ref}
+			return nil
+		}
+		return p.unmarshalGeodetic(n)
+	}
 	var xy []float64
 	if err := n.Decode(&xy); err != nil {
-		return fmt.Errorf("line %d: a point is written [x, y]: %w", n.Line, err)
+		return fmt.Errorf("line %d: a point is written [x, y] or {lat, lon}: %w", n.Line, err)
 	}
 	if len(xy) != 2 {
 		return fmt.Errorf("line %d: a point is written [x, y], got %d numbers", n.Line, len(xy))
@@ -27,12 +49,21 @@ func (p *Point) UnmarshalYAML(n *yaml.Node) error {
 	if !finite(xy[0]) || !finite(xy[1]) {
 		return fmt.Errorf("line %d: point [%v, %v] is not finite", n.Line, xy[0], xy[1])
 	}
-	p.X, p.Y = xy[0], xy[1]
+	*p = Point{X: xy[0], Y: xy[1]}
 	return nil
 }
 
-// MarshalYAML writes a point as [x, y].
-func (p Point) MarshalYAML() (any, error) { return []float64{p.X, p.Y}, nil }
+// MarshalYAML writes a point in the form it was read: [x, y], {lat, lon} or
+// the file reference.
+func (p Point) MarshalYAML() (any, error) {
+	switch {
+	case p.ref != nil:
+		return p.ref, nil
+	case p.geodetic:
+		return map[string]float64{"lat": p.lat, "lon": p.lon}, nil
+	}
+	return []float64{p.X, p.Y}, nil
+}
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
@@ -45,7 +76,7 @@ type Polygon []r2.Vec
 func PolygonOf(pts []Point) Polygon {
 	poly := make(Polygon, len(pts))
 	for i, p := range pts {
-		poly[i] = r2.Vec(p)
+		poly[i] = p.Vec()
 	}
 	return poly
 }
