@@ -11,6 +11,7 @@ package reward
 type Delta struct {
 	idx            []int32   // grid indices, Grid.Index(i, j)
 	val            []float64 // probability after the observation, parallel to idx
+	miss           []float64 // chance the cell's target escaped the branch's looks, parallel to idx when kept
 	i0, j0, i1, j1 int32     // cell box of idx, inclusive; meaningless when empty
 }
 
@@ -18,6 +19,7 @@ type Delta struct {
 func (d *Delta) Reset() {
 	d.idx = d.idx[:0]
 	d.val = d.val[:0]
+	d.miss = d.miss[:0]
 }
 
 // Len is the number of cells d changes.
@@ -32,11 +34,15 @@ func (d *Delta) Cell(k int) (index int, p float64) { return int(d.idx[k]), d.val
 func (d *Delta) Clone() *Delta {
 	c := *d
 	if len(d.idx) == 0 {
-		c.idx, c.val = nil, nil
+		c.idx, c.val, c.miss = nil, nil, nil
 		return &c
 	}
 	c.idx = append(make([]int32, 0, len(d.idx)), d.idx...)
 	c.val = append(make([]float64, 0, len(d.val)), d.val...)
+	c.miss = nil
+	if len(d.miss) > 0 {
+		c.miss = append(make([]float64, 0, len(d.miss)), d.miss...)
+	}
 	return &c
 }
 
@@ -56,4 +62,13 @@ func (d *Delta) add(k int32, i, j int32, p float64) {
 // misses reports whether d changes no cell of the box i0..i1 × j0..j1.
 func (d *Delta) misses(i0, j0, i1, j1 int32) bool {
 	return len(d.idx) == 0 || d.i1 < i0 || d.i0 > i1 || d.j1 < j0 || d.j0 > j1
+}
+
+// missAt is the miss chance of the n-th cell: 1 when d keeps none (it was
+// made without the detection and revisit terms).
+func (d *Delta) missAt(n int) float64 {
+	if n < len(d.miss) {
+		return d.miss[n]
+	}
+	return 1
 }

@@ -19,6 +19,15 @@ type Visit struct {
 	Straight    motion.Straight
 	HasStraight bool
 	Time        float64
+	// Turning reports that the vehicle is banking at Pose: its edge ends in
+	// a turn. The no_info_on_turns term discounts the camera at the pose
+	// (never the swept straight, which is flown level).
+	Turning bool
+	// Edge optionally holds the discretised states of the incoming edge,
+	// the parent's pose first and Pose last. The standoff term measures the
+	// edge's closest approach along them; without them it uses the straight
+	// and the pose only, which misses the arcs of a fixed-wing edge.
+	Edge []motion.Pose
 }
 
 // Evaluator computes node rewards against a belief grid. It keeps scratch
@@ -29,9 +38,15 @@ type Evaluator struct {
 	cam    belief.Camera
 	lens   lens
 	edge   bool
-	decay  TimeDecay
-	weight float64
+	obj    *objective // the compiled terms, read-only and shared by clones
 	memo   *memo
+
+	// What SetDetections gave, read-only once set (clones share it): the
+	// mission time of the root, the points standoff keeps away from, and per
+	// cell the time of the latest detection revisit counts (nil: none).
+	now     float64
+	anchors []r2.Vec
+	revT    []float64
 
 	// Footprint and sweep polygons, reused.
 	fp, sf, ef, ey, hull, pts []r2.Vec
@@ -42,12 +57,14 @@ type Evaluator struct {
 	scan  []cell
 
 	// Dense scratch over the cell box of the current visit: the branch belief
-	// of each observed cell (cur) and its state for this call (stamp: gen =
-	// not yet found on the branch, gen+1 = found, gen+2 = changed, gen+3 =
-	// written to the delta). A new generation per call makes clearing free.
-	stamp []uint32
-	cur   []float64
-	gen   uint32
+	// of each observed cell (cur), the chance its target has escaped every
+	// look of the branch so far (miss, kept only for detection and revisit)
+	// and its state for this call (stamp: gen = not yet found on the branch,
+	// gen+1 = found, gen+2 = changed, gen+3 = written to the delta). A new
+	// generation per call makes clearing free.
+	stamp     []uint32
+	cur, miss []float64
+	gen       uint32
 }
 
 // obs is one cell observation: the cell, its grid index, its slot in the
@@ -78,15 +95,16 @@ func NewEvaluator(g *belief.Grid, s *belief.Sensor, cfg Config) (*Evaluator, err
 	if !(c.Pitch > 0 && c.Pitch <= math.Pi/2) {
 		return nil, fmt.Errorf("reward: camera pitch must be in (0, π/2], got %v", c.Pitch)
 	}
+	obj := compile(cfg)
 	return &Evaluator{
-		grid:   g,
-		sensor: s,
-		cam:    c,
-		lens:   lensOf(c),
-		edge:   cfg.UseEdge(),
-		decay:  cfg.TimeDecay,
-		weight: cfg.EntropyWeight(),
-		memo:   newMemo(),
+		grid:    g,
+		sensor:  s,
+		cam:     c,
+		lens:    lensOf(c),
+		edge:    cfg.UseEdge(),
+		obj:     obj,
+		memo:    newMemo(),
+		anchors: obj.points,
 	}, nil
 }
 
@@ -107,17 +125,22 @@ func checkGrid(g *belief.Grid) error {
 	return nil
 }
 
-// Clone returns an evaluator sharing e's grid, sensor and configuration with
-// scratch buffers of its own.
+// Clone returns an evaluator sharing e's grid, sensor, configuration and
+// detections with scratch buffers of its own.
 func (e *Evaluator) Clone() *Evaluator {
 	return &Evaluator{
 		grid: e.grid, sensor: e.sensor, cam: e.cam, lens: e.lens,
-		edge: e.edge, decay: e.decay, weight: e.weight, memo: newMemo(),
+		edge: e.edge, obj: e.obj, memo: newMemo(),
+		now: e.now, anchors: e.anchors, revT: e.revT,
 	}
 }
 
 // Grid is the belief e evaluates against.
 func (e *Evaluator) Grid() *belief.Grid { return e.grid }
+
+// Terms is the terms e sums, in the order GainTerms reports them
+// (Config.ActiveTerms).
+func (e *Evaluator) Terms() []Term { return append([]Term(nil), e.obj.terms...) }
 
 // SetGrid makes e evaluate against a new belief snapshot (the planner's
 // adaptive step). Deltas computed against the previous grid index the same
@@ -127,26 +150,42 @@ func (e *Evaluator) SetGrid(g *belief.Grid) {
 	if err := checkGrid(g); err != nil {
 		panic("reward: SetGrid: " + err.Error())
 	}
+	if e.revT != nil && g.Len() != len(e.revT) {
+		panic(fmt.Sprintf("reward: SetGrid: %d cells, the detections were mapped on %d", g.Len(), len(e.revT)))
+	}
 	e.grid = g
 }
 
 // Gain evaluates visit v on top of the branch belief, writes the cells it
-// changed into out (reset first) and returns the node's reward: the entropy
-// the swept straight removes, then the entropy the camera at the pose removes
-// (which sees the straight's updates), each cell's bits times its priority,
-// all times the entropy weight and the decay at v.Time (model §3.6).
+// changed into out (reset first) and returns the node's reward: the sum of
+// the configured terms over what the swept straight sees, then what the
+// camera at the pose sees (which sees the straight's updates), each term
+// times its weight and its decay at v.Time (model §3.6 for the entropy
+// term). The end_region term is not part of it: see Terminal.
 //
 // branch lists the ancestors' deltas nearest first (parent, grandparent, …,
 // root); a cell's belief is the value in the first delta that has it, else the
-// grid's. out must not be one of them. Gain does not allocate once its
-// buffers have grown.
+// grid's. The deltas must come from evaluators of the same configuration, and
+// out must not be one of them. Gain does not allocate once its buffers have
+// grown.
 func (e *Evaluator) Gain(branch []*Delta, v Visit, out *Delta) float64 {
+	return e.GainTerms(branch, v, out, nil)
+}
+
+// GainTerms is Gain that also writes each term's contribution to the node's
+// reward into terms, in the order of Terms (terms must have a slot for each,
+// or be nil). The contributions sum to the reward: the information terms
+// report what they earn at full value, no_info_on_turns what the banking
+// camera loses of it (≤ 0), standoff its penalty (≤ 0), end_region 0.
+func (e *Evaluator) GainTerms(branch []*Delta, v Visit, out *Delta, terms []float64) float64 {
 	out.Reset()
 	e.collect(v)
 	cells := e.cells
+	var s sums
 	if len(cells) == 0 {
-		return 0
+		return e.combine(&s, &v, terms)
 	}
+	track := e.obj.track
 
 	bi0, bj0, bi1, bj1 := cells[0].i, cells[0].j, cells[0].i, cells[0].j
 	for _, c := range cells[1:] {
@@ -156,13 +195,16 @@ func (e *Evaluator) Gain(branch []*Delta, v Visit, out *Delta) float64 {
 	w := bj1 - bj0 + 1
 	e.grow(int(bi1-bi0+1) * int(w))
 	g := e.nextGen()
-	stamp, cur, prob := e.stamp, e.cur, e.grid.Prob
+	stamp, cur, miss, prob := e.stamp, e.cur, e.miss, e.grid.Prob
 	pending := 0
 	for n := range cells {
 		c := &cells[n]
 		c.l = (c.i-bi0)*w + (c.j - bj0)
 		if stamp[c.l] != g {
 			stamp[c.l], cur[c.l] = g, prob[c.k]
+			if track {
+				miss[c.l] = 1
+			}
 			pending++
 		}
 	}
@@ -188,6 +230,9 @@ func (e *Evaluator) Gain(branch []*Delta, v Visit, out *Delta) float64 {
 			}
 			if l := (i-bi0)*w + (j - bj0); stamp[l] == g {
 				stamp[l], cur[l] = g+1, d.val[n]
+				if track {
+					miss[l] = d.missAt(n)
+				}
 				if pending--; pending == 0 {
 					break
 				}
@@ -195,38 +240,70 @@ func (e *Evaluator) Gain(branch []*Delta, v Visit, out *Delta) float64 {
 		}
 	}
 
-	sum := e.apply(cells[:e.nEdge], cur, stamp, g)
-	sum += e.apply(cells[e.nEdge:], cur, stamp, g)
+	base := e.now + v.Time
+	s.ent[0], s.det[0], s.rev[0] = e.apply(cells[:e.nEdge], 1, base, cur, miss, stamp, g)
+	s.ent[1], s.det[1], s.rev[1] = e.apply(cells[e.nEdge:], e.turnFactor(&v), base, cur, miss, stamp, g)
 	for _, c := range cells {
 		if stamp[c.l] == g+2 {
 			stamp[c.l] = g + 3
 			out.add(c.k, c.i, c.j, cur[c.l])
+			if track {
+				out.miss = append(out.miss, miss[c.l])
+			}
 		}
 	}
-	return sum * e.weight * e.decay.At(v.Time)
+	return e.combine(&s, &v, terms)
 }
 
-// apply updates the beliefs in cur of the observed cells and returns the bits
-// gained times priority; a changed cell's stamp becomes gen+2.
-func (e *Evaluator) apply(cells []obs, cur []float64, stamp []uint32, gen uint32) float64 {
-	sum := 0.0
-	model, prio := e.grid.Model, e.grid.Priority
+// sums are one visit's per-cell totals before weights and decay, for the
+// swept straight ([0]) and the camera at the pose ([1]): entropy bits ×
+// priority, expected targets found × priority, and revisit value.
+type sums struct{ ent, det, rev [2]float64 }
+
+// apply observes cells with the probability f that the camera really sees
+// them: it updates their beliefs in cur and their miss chances in miss,
+// marks the changed ones gen+2, and returns the three per-cell sums at full
+// value. base is the mission time of the visit, for revisit.
+func (e *Evaluator) apply(cells []obs, f, base float64, cur, miss []float64, stamp []uint32, gen uint32) (ent, det, rev float64) {
+	model, prio, prob := e.grid.Model, e.grid.Priority, e.grid.Prob
+	track, revT, hl := e.obj.track, e.revT, e.obj.halfLife
 	for _, c := range cells {
 		tpr, tnr := e.sensor.Rates(model[c.k], c.r)
 		p := cur[c.l]
 		post, gain := e.memo.update(p, tpr, tnr)
-		sum += gain * prio[c.k]
+		if f != 1 {
+			// Seen with probability f: the expected belief.
+			post = p + f*(post-p)
+		}
+		ent += gain * prio[c.k]
 		if post != p {
 			cur[c.l], stamp[c.l] = post, gen+2
 		}
+		if !track {
+			continue
+		}
+		m := miss[c.l]
+		seen := m * tpr * prio[c.k]
+		det += prob[c.k] * seen
+		if revT != nil {
+			if td := revT[c.k]; td != noDetection {
+				rev += seen * math.Exp2(-math.Max(0, base-td)/hl)
+			}
+		}
+		if m2 := m * (1 - f*tpr); m2 != m {
+			miss[c.l], stamp[c.l] = m2, gen+2
+		}
 	}
-	return sum
+	return ent, det, rev
 }
 
 func (e *Evaluator) grow(n int) {
 	if n > len(e.stamp) {
 		e.stamp = make([]uint32, n)
 		e.cur = make([]float64, n)
+		if e.obj.track {
+			e.miss = make([]float64, n)
+		}
 		e.gen = 0
 	}
 }
@@ -245,34 +322,38 @@ func (e *Evaluator) nextGen() uint32 {
 // visit's straight, then its pose, as Gain does), returning the cumulative
 // reward after each visit. Tests use it to check chains of Gain calls.
 func (e *Evaluator) Replay(visits []Visit) []float64 {
+	n := e.grid.Len()
 	p := append([]float64(nil), e.grid.Prob...)
-	model, prio := e.grid.Model, e.grid.Priority
+	miss := make([]float64, n)
+	for k := range miss {
+		miss[k] = 1
+	}
+	stamp := make([]uint32, n)
 	out := make([]float64, len(visits))
 	total := 0.0
-	for n, v := range visits {
+	for i, v := range visits {
 		e.collect(v)
-		phase := func(cells []obs) float64 {
-			sum := 0.0
-			for _, c := range cells {
-				tpr, tnr := e.sensor.Rates(model[c.k], c.r)
-				post, gain := e.memo.update(p[c.k], tpr, tnr)
-				sum += gain * prio[c.k]
-				p[c.k] = post
-			}
-			return sum
+		for c := range e.cells {
+			e.cells[c].l = e.cells[c].k
 		}
-		sum := phase(e.cells[:e.nEdge])
-		sum += phase(e.cells[e.nEdge:])
-		total += sum * e.weight * e.decay.At(v.Time)
-		out[n] = total
+		var s sums
+		base := e.now + v.Time
+		s.ent[0], s.det[0], s.rev[0] = e.apply(e.cells[:e.nEdge], 1, base, p, miss, stamp, 0)
+		s.ent[1], s.det[1], s.rev[1] = e.apply(e.cells[e.nEdge:], e.turnFactor(&v), base, p, miss, stamp, 0)
+		total += e.combine(&s, &v, nil)
+		out[i] = total
 	}
 	return out
 }
 
 // SampleWeights writes to dst (grown as needed) the weight the informed
-// sampler gives each cell, in grid index order: the bits one observation at
-// slant range slantRange would gain on the grid's belief, times the cell's
-// priority (model §2.2; no decay, no branch). Negative gains count as 0.
+// sampler gives each cell, in grid index order: what one observation at
+// slant range slantRange would earn on the grid's belief by the configured
+// cell terms, each times its weight (model §2.2 for entropy; no decay, no
+// branch): entropy bits × priority, probability × true-positive rate ×
+// priority for detection, and the revisit value of the cells of past
+// detections. Negative weights count as 0. Standoff and end_region weigh no
+// cell.
 func (e *Evaluator) SampleWeights(dst []float64, slantRange float64) []float64 {
 	g := e.grid
 	n := g.Len()
@@ -280,6 +361,9 @@ func (e *Evaluator) SampleWeights(dst []float64, slantRange float64) []float64 {
 		dst = make([]float64, n)
 	}
 	dst = dst[:n]
+	o := e.obj
+	wEnt, wDet, wRev := o.weightOf(kEntropy), o.weightOf(kDetection), o.weightOf(kRevisit)
+	revT := e.revT
 	// The range is the same for every cell, so the rates depend on the
 	// sensor model only.
 	var tpr, tnr [256]float64
@@ -290,8 +374,18 @@ func (e *Evaluator) SampleWeights(dst []float64, slantRange float64) []float64 {
 			tpr[m], tnr[m] = e.sensor.Rates(m, slantRange)
 			known[m] = true
 		}
-		_, gain := e.memo.update(g.Prob[k], tpr[m], tnr[m])
-		dst[k] = math.Max(0, gain*g.Priority[k])
+		w := 0.0
+		if wEnt > 0 {
+			_, gain := e.memo.update(g.Prob[k], tpr[m], tnr[m])
+			w = wEnt * math.Max(0, gain*g.Priority[k])
+		}
+		if wDet > 0 {
+			w += wDet * g.Prob[k] * tpr[m] * g.Priority[k]
+		}
+		if revT != nil && revT[k] != noDetection {
+			w += wRev * tpr[m] * g.Priority[k] * math.Exp2(-math.Max(0, e.now-revT[k])/o.halfLife)
+		}
+		dst[k] = math.Max(0, w)
 	}
 	return dst
 }
