@@ -37,8 +37,9 @@ const (
 type MapConfig struct {
 	// Resolution is the cell edge in whole metres; 0 means DefaultResolution.
 	Resolution float64 `yaml:"resolution"`
-	// Bounds is the search polygon (concave allowed); required.
-	Bounds []geom.Point `yaml:"bounds"`
+	// Bounds is the search polygon (concave allowed); required. A mission may
+	// give it as a file reference, {file: area.kml, name: "Search area"}.
+	Bounds geom.Area `yaml:"bounds"`
 	// DefaultProbability is every in-bounds cell's belief before the priors;
 	// nil means DefaultProbability.
 	DefaultProbability *float64 `yaml:"default_probability"`
@@ -109,9 +110,9 @@ type Gaussian struct {
 type Prior struct {
 	// Polygon covers every cell with at least one corner inside it (model
 	// §3.3, even cells partly outside map.bounds).
-	Polygon []geom.Point `yaml:"polygon"`
+	Polygon geom.Area `yaml:"polygon"`
 	// Line is a polyline; it covers every cell its segments pass through.
-	Line []geom.Point `yaml:"line"`
+	Line geom.Area `yaml:"line"`
 	// Point covers the cell holding it.
 	Point *geom.Point `yaml:"point"`
 	// Gaussian covers the cells whose centre gets at least 1 % of the peak,

@@ -36,11 +36,19 @@ func (w Wind) Speed() float64 { return math.Hypot(w.X, w.Y) }
 // StartPose is the vehicle's start in a mission file: position in metres and
 // heading in degrees counter-clockwise from east. A nil Z means the nominal
 // flight altitude.
+//
+// A mission with an origin may give the position as Lat, Lon (WGS84 degrees)
+// and Alt (metres, same datum as the origin's alt) instead of X, Y, Z; the
+// mission loader converts them and clears them, and Validate rejects a pose
+// that still holds them.
 type StartPose struct {
 	X          float64  `yaml:"x"`
 	Y          float64  `yaml:"y"`
 	Z          *float64 `yaml:"z"`
 	HeadingDeg float64  `yaml:"heading_deg"`
+	Lat        *float64 `yaml:"lat"`
+	Lon        *float64 `yaml:"lon"`
+	Alt        *float64 `yaml:"alt"`
 }
 
 // Config is the mission file's `vehicle:` section. Zero values mean the
@@ -156,6 +164,9 @@ func (c Config) Validate() error {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			return fmt.Errorf("%s: must be finite, got %v", f.key, f.v)
 		}
+	}
+	if c.Start.Lat != nil || c.Start.Lon != nil || c.Start.Alt != nil {
+		return errors.New("vehicle.start: lat, lon and alt need the mission's origin to become x, y, z")
 	}
 	if c.Start.Z != nil {
 		if err := nonNegative("vehicle.start.z", *c.Start.Z); err != nil {

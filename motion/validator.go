@@ -20,8 +20,8 @@ type CircleZone struct {
 // KeepOut is one entry of the mission's `keep_out:` list: exactly one of a
 // circle or a polygon (concave allowed) that the vehicle must not enter.
 type KeepOut struct {
-	Circle  *CircleZone  `yaml:"circle"`
-	Polygon []geom.Point `yaml:"polygon"`
+	Circle  *CircleZone `yaml:"circle"`
+	Polygon geom.Area   `yaml:"polygon"`
 }
 
 // ValidateKeepOuts reports the first malformed zone, naming its key path
