@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tigris-uav/tigris/belief"
+	"github.com/tigris-uav/tigris/geo"
 	"github.com/tigris-uav/tigris/geom"
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/planner"
@@ -27,6 +28,7 @@ import (
 // owning package's Config and validated there; this type only composes them.
 type Mission struct {
 	Name         string              `yaml:"name"`
+	Origin       *geo.Origin         `yaml:"origin"`
 	Vehicle      motion.Config       `yaml:"vehicle"`
 	Budget       planner.Budget      `yaml:"budget"`
 	Sensor       belief.SensorConfig `yaml:"sensor"`
@@ -55,7 +57,7 @@ func inputErrorf(format string, args ...any) error {
 	return &InputError{Err: fmt.Errorf(format, args...)}
 }
 
-//go:embed scenarios/*.yaml
+//go:embed scenarios/*.yaml scenarios/*.kml
 var scenarioFS embed.FS
 
 // scenarioNames lists the embedded example missions.
@@ -63,7 +65,10 @@ func scenarioNames() []string {
 	entries, _ := fs.ReadDir(scenarioFS, "scenarios")
 	var names []string
 	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
+		// Scenarios may ship the shape files they reference; those are not missions.
+		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
+			names = append(names, name)
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -78,7 +83,8 @@ func scenarioText(name string) ([]byte, bool) {
 // loadMission reads a mission by file path or by embedded scenario name.
 func loadMission(ref string) (*Mission, error) {
 	if b, ok := scenarioText(ref); ok && !fileExists(ref) {
-		return parseMission(b, "scenario "+ref, "", nil)
+		dir, _ := fs.Sub(scenarioFS, "scenarios")
+		return parseMission(b, "scenario "+ref, "", dir)
 	}
 	b, err := os.ReadFile(ref)
 	if err != nil {
@@ -112,6 +118,9 @@ func parseMission(data []byte, source, dir string, files fs.FS) (*Mission, error
 	dec.KnownFields(true)
 	if err := dec.Decode(m); err != nil && !errors.Is(err, io.EOF) {
 		return nil, &InputError{Err: fmt.Errorf("%s: %s", source, describeYAMLError(err, &doc))}
+	}
+	if err := m.resolveGeo(); err != nil {
+		return nil, &InputError{Err: fmt.Errorf("%s: %w", source, err)}
 	}
 	if err := m.validate(); err != nil {
 		return nil, &InputError{Err: fmt.Errorf("%s: %w", source, err)}

@@ -50,6 +50,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "random seed (default: the mission's planner.seed)")
 	workers := fs.Int("workers", 0, "parallel workers for neighbour extension (default: the mission's planner.workers)")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout")
+	outPath := fs.String("out", "", "also write the plan to this file: .plan (QGroundControl), .waypoints (QGC WPL 110), .kml, .geojson or .json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +66,11 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	if *workers != 0 {
 		m.Planner.Workers = *workers
+	}
+	if *outPath != "" {
+		if err := checkPlanOut(*outPath, m); err != nil {
+			return err
+		}
 	}
 	w, err := m.build()
 	if err != nil {
@@ -105,6 +111,11 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, s := range res.Path {
 		out.Waypoints = append(out.Waypoints, toWaypoint(s))
+	}
+	if *outPath != "" {
+		if err := writePlanFile(*outPath, m, w, res.Path); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

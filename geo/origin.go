@@ -30,9 +30,9 @@ const deg = math.Pi / 180
 // The zero value is a valid origin (0°N 0°E on the ellipsoid) but rarely the intended one; a
 // mission that means it should say so explicitly.
 type Origin struct {
-	Lat float64 `yaml:"lat"`
-	Lon float64 `yaml:"lon"`
-	Alt float64 `yaml:"alt"`
+	Lat float64 `yaml:"lat" json:"lat"`
+	Lon float64 `yaml:"lon" json:"lon"`
+	Alt float64 `yaml:"alt" json:"alt"`
 }
 
 // Validate reports an origin whose latitude or longitude is out of range or not finite. Messages
