@@ -22,6 +22,7 @@ import (
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/planner"
 	"github.com/tigris-uav/tigris/reward"
+	"github.com/tigris-uav/tigris/sim"
 )
 
 // Mission is one mission file (DESIGN §3): each section is parsed into the
@@ -38,6 +39,7 @@ type Mission struct {
 	StayInBounds bool                `yaml:"stay_in_bounds"`
 	Reward       reward.Config       `yaml:"reward"`
 	Planner      planner.Config      `yaml:"planner"`
+	Sim          sim.Config          `yaml:"sim"`
 
 	// source names the file (or embedded scenario) for error messages; dir
 	// resolves relative table files.
@@ -234,6 +236,7 @@ func (m *Mission) validate() error {
 	m.Map = m.Map.WithDefaults()
 	m.Sensor = m.Sensor.WithDefaults()
 	m.Planner = m.Planner.WithDefaults()
+	m.Sim = m.Sim.WithDefaults()
 	checks := []func() error{
 		m.Vehicle.Validate,
 		m.Map.Validate,
@@ -250,6 +253,7 @@ func (m *Mission) validate() error {
 		m.Budget.Validate,
 		m.Reward.Validate,
 		m.Planner.Validate,
+		m.Sim.Validate,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {
