@@ -267,6 +267,7 @@ type sums struct{ ent, det, rev [2]float64 }
 func (e *Evaluator) apply(cells []obs, f, base float64, cur, miss []float64, stamp []uint32, gen uint32) (ent, det, rev float64) {
 	model, prio, prob := e.grid.Model, e.grid.Priority, e.grid.Prob
 	track, revT, hl := e.obj.track, e.revT, e.obj.halfLife
+	detOn := e.obj.idx[kDetection] >= 0
 	for _, c := range cells {
 		tpr, tnr := e.sensor.Rates(model[c.k], c.r)
 		p := cur[c.l]
@@ -282,15 +283,22 @@ func (e *Evaluator) apply(cells []obs, f, base float64, cur, miss []float64, sta
 		if !track {
 			continue
 		}
+		// Only cells with something to find keep a miss chance, so that the
+		// deltas stay as small as the belief's changes elsewhere.
 		m := miss[c.l]
 		seen := m * tpr * prio[c.k]
-		det += prob[c.k] * seen
+		found := false
+		if pk := prob[c.k]; detOn && pk != 0 {
+			det += pk * seen
+			found = true
+		}
 		if revT != nil {
 			if td := revT[c.k]; td != noDetection {
 				rev += seen * math.Exp2(-math.Max(0, base-td)/hl)
+				found = true
 			}
 		}
-		if m2 := m * (1 - f*tpr); m2 != m {
+		if m2 := m * (1 - f*tpr); found && m2 != m {
 			miss[c.l], stamp[c.l] = m2, gen+2
 		}
 	}
