@@ -3,8 +3,14 @@
 // concave-correct containment, self-intersection checks, and the distance
 // queries that keep-out zones need.
 //
-// Vectors are gonum's r2.Vec; Point exists only so that mission files can write
-// a point as a two-element YAML list, [x, y].
+// Vectors are gonum's r2.Vec; Point exists so that mission files can write a
+// point as a two-element YAML list, [x, y], or, in a mission with a geodetic
+// origin, as {lat, lon} or a reference to a point placemark in a KML or
+// GeoJSON file. Area is the matching list of points for polygon and polyline
+// keys, which may instead name a shape in a file: {file: area.kml, name: "Search
+// area"}. Both keep the geodetic form until resolved against a Projector (the
+// mission loader does this with its origin), so the geometry here only ever sees
+// local metres.
 //
 // Containment comes in two flavours, because the reference model uses both:
 // Polygon.Contains is the strict interior test (a point on an edge is outside),
