@@ -12,7 +12,9 @@ import (
 // shift is a toy projector: one degree is a kilometre, offset from (10, 50).
 type shift struct{}
 
-func (shift) Project(lat, lon float64) r2.Vec { return r2.Vec{X: (lon - 10) * 1000, Y: (lat - 50) * 1000} }
+func (shift) Project(lat, lon float64) r2.Vec {
+	return r2.Vec{X: (lon - 10) * 1000, Y: (lat - 50) * 1000}
+}
 
 func TestPointYAML(t *testing.T) {
 	for _, c := range []struct {
