@@ -245,8 +245,10 @@ func TestRunErrors(t *testing.T) {
 // A two-hour mission keeps its memory flat: the live heap at the end is
 // within a few megabytes of the live heap ten minutes in.
 func TestRunTwoHoursFlatMemory(t *testing.T) {
-	s := loadSetup(t, "small-search", func(m *testMission) { m.Budget = planner.Budget{Time: 7200} })
-	s.Iterations = 20
+	// A receding horizon keeps the planner's own tree bounded: without one
+	// a two-hour budget lets it grow with every replan.
+	s := loadSetup(t, "small-search", func(m *testMission) { m.Budget = planner.Budget{Time: 7200, Horizon: 1000} })
+	s.Iterations = 5
 	var at10min, atEnd uint64
 	heap := func() uint64 {
 		var ms runtime.MemStats
@@ -273,14 +275,40 @@ func TestRunTwoHoursFlatMemory(t *testing.T) {
 	}
 }
 
+// BenchmarkRunSmall flies the small test mission (a 3 km budget, 20
+// iterations per replan).
 func BenchmarkRunSmall(b *testing.B) {
+	benchmarkMission(b, "small-search", nil, 0)
+}
+
+// BenchmarkRunCoastal flies the default mission (coastal-search, default sim
+// settings): the measurement behind DefaultIterationsPerSecond.
+func BenchmarkRunCoastal(b *testing.B) {
+	benchmarkMission(b, "coastal-search", nil, 0)
+}
+
+// BenchmarkRunTwoHours flies two hours with a receding horizon and 5
+// iterations per replan.
+func BenchmarkRunTwoHours(b *testing.B) {
+	benchmarkMission(b, "small-search", func(m *testMission) { m.Budget = planner.Budget{Time: 7200, Horizon: 1000} }, 5)
+}
+
+// benchmarkMission reports simulated seconds per wall-clock second.
+func benchmarkMission(b *testing.B, name string, edit func(*testMission), iterations int) {
 	b.ReportAllocs()
+	var simulated float64
 	for b.Loop() {
 		b.StopTimer()
-		s := loadSetup(b, "small-search", nil)
+		s := loadSetup(b, name, edit)
+		if iterations > 0 {
+			s.Iterations = iterations
+		}
 		b.StartTimer()
-		if _, err := Run(context.Background(), s); err != nil {
+		res, err := Run(context.Background(), s)
+		if err != nil {
 			b.Fatal(err)
 		}
+		simulated += res.Summary.DurationS
 	}
+	b.ReportMetric(simulated/b.Elapsed().Seconds(), "sim-s/s")
 }
