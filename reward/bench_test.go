@@ -95,3 +95,48 @@ func BenchmarkSampleWeights(b *testing.B) {
 		w = e.SampleWeights(w, 76.1)
 	}
 }
+
+// The node of BenchmarkEdgeGain/diagonal with every term on: detection and
+// revisit keep the miss layer, the standoff measures its 13 edge states
+// against a fixed point and 20 detections, the pose banks.
+func BenchmarkEdgeGainAllTerms(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		cfg  reward.Config
+	}{{"entropy", reward.Config{}}, {"all", allTerms()}} {
+		b.Run(tt.name, func(b *testing.B) {
+			e := evaluator(b, uniformGrid(benchMap, benchRes, 0.5), fixedWingSensor(b), tt.cfg)
+			var ds []reward.Detection
+			for k := range 20 {
+				ds = append(ds, reward.Detection{Pos: r2v(2000+25*float64(k), 2000+20*float64(k)), Time: float64(k)})
+			}
+			e.SetDetections(30, ds)
+			psi := math.Pi / 4
+			from := pose(2000, 2000, 50, psi)
+			to := pose(2000+500*math.Cos(psi), 2000+500*math.Sin(psi), 50, psi)
+			v := straightVisit(from, to)
+			v.Turning = true
+			for k := range 13 {
+				f := float64(k) / 12
+				v.Edge = append(v.Edge, pose(from.X+f*(to.X-from.X), from.Y+f*(to.Y-from.Y), 50, psi))
+			}
+			var d reward.Delta
+			terms := make([]float64, len(tt.cfg.ActiveTerms()))
+			b.ReportAllocs()
+			for b.Loop() {
+				e.GainTerms(nil, v, &d, terms)
+			}
+			b.ReportMetric(float64(d.Len()), "cells")
+		})
+	}
+}
+
+func BenchmarkSampleWeightsAllTerms(b *testing.B) {
+	e := evaluator(b, uniformGrid(benchMap, benchRes, 0.5), fixedWingSensor(b), allTerms())
+	e.SetDetections(30, []reward.Detection{{Pos: r2v(2000, 2000), Time: 10}, {Pos: r2v(3000, 1000), Time: 20}})
+	w := e.SampleWeights(nil, 76.1)
+	b.ReportAllocs()
+	for b.Loop() {
+		w = e.SampleWeights(w, 76.1)
+	}
+}

@@ -7,7 +7,9 @@ package reward
 //
 // Each cell appears at most once. Cells whose probability the observation
 // left unchanged (for example cells outside the search area, at 0) are not
-// stored. The zero value is an empty delta.
+// stored, unless the detection or revisit term is on and the observation
+// changed the chance that the branch has missed the cell's target. The zero
+// value is an empty delta.
 type Delta struct {
 	idx            []int32   // grid indices, Grid.Index(i, j)
 	val            []float64 // probability after the observation, parallel to idx

@@ -45,12 +45,48 @@
 // alternative that applies a whole sequence of visits to a copy of the grid;
 // the two agree exactly.
 //
-// # Decay, weights, sampling
+// # Terms
 //
-// A node's reward is multiplied by Config.TimeDecay at the node's time since
-// the root, max(floor, 1 + slope·t), and by the weight of the entropy term.
-// Evaluator.SampleWeights gives the informed sampler each cell's gain for one
-// observation at a nominal range, times its priority, on the base grid.
+// The reward is a weighted sum of terms (Config.Terms, the mission's
+// reward.terms), each with its own keys:
+//
+//   - entropy (the default): the bits above, times priority;
+//   - detection: the expected number of targets found, probability on the
+//     grid (the planning snapshot, not the branch's pseudo-updated belief) ×
+//     true-positive rate at range × priority. A target is
+//     found once: each delta also keeps, per cell, the chance that the
+//     branch's looks so far all missed it, and a look earns only that
+//     share, so circling a likely cell is worth less and less;
+//   - revisit: for moving targets, the cells near past detections
+//     (Evaluator.SetDetections) earn true-positive rate × priority, halved
+//     every half_life seconds since the detection, once per branch like
+//     detection;
+//   - standoff: a penalty of weight × (1 − d/radius) for each given point,
+//     or detected target, that an edge comes within d < radius of — zero at
+//     the radius and continuous, so the planner trades a detour against it;
+//   - no_info_on_turns: the camera at a pose where the vehicle banks
+//     (Visit.Turning) sees the ground with probability weight in [0, 1]: it
+//     earns that share of its value and moves the belief only that far;
+//   - end_region: a bonus, or with required a condition, for the path's
+//     last node being in a region. It is not part of a node's gain but of
+//     the choice of the best node: Evaluator.Terminal.
+//
+// Evaluator.GainTerms reports each term's part of a node's gain.
+//
+// # Decay
+//
+// Config.TimeDecay discounts the information terms at the node's time since
+// the root: linearly with a floor, max(floor, 1 + slope·t), as the model
+// does, or exponentially, max(floor, 2^(−t/half_life)). A term may set its
+// own time_decay; standoff and end_region are not discounted unless they
+// do.
+//
+// # Sampling
+//
+// Evaluator.SampleWeights gives the informed sampler each cell's worth for
+// one observation at a nominal range on the base grid, by the configured
+// cell terms and their weights (entropy gain × priority for the model's
+// default).
 //
 // An Evaluator keeps scratch buffers and a small cache of updates, so Gain
 // allocates nothing once warm; it is not safe for concurrent use — Clone one

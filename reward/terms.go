@@ -135,12 +135,20 @@ func (e *Evaluator) combine(s *sums, v *Visit, terms []float64) float64 {
 }
 
 // intrusion is Σ (1 − d/radius) over the standoff points that the edge of v
-// comes within d < radius of.
+// comes within d < radius of. Points farther than the radius from the
+// edge's bounding box cost four comparisons.
 func (e *Evaluator) intrusion(v *Visit) float64 {
+	if len(e.anchors) == 0 {
+		return 0
+	}
 	r := e.obj.radius
+	lo, hi := edgeBox(v)
 	sum := 0.0
 	for _, q := range e.anchors {
-		if d := closest(q, v); d < r {
+		if q.X < lo.X-r || q.X > hi.X+r || q.Y < lo.Y-r || q.Y > hi.Y+r {
+			continue
+		}
+		if d := math.Sqrt(closest2(q, v)); d < r {
 			sum += 1 - d/r
 		}
 	}
@@ -149,22 +157,50 @@ func (e *Evaluator) intrusion(v *Visit) float64 {
 
 func xy(p motion.Pose) r2.Vec { return r2.Vec{X: p.X, Y: p.Y} }
 
-// closest is the ground distance from q to the edge of v: along its states
-// when it has them, else along its straight and on to its pose.
-func closest(q r2.Vec, v *Visit) float64 {
+// edgeBox bounds the points closest2 measures against.
+func edgeBox(v *Visit) (lo, hi r2.Vec) {
+	lo, hi = xy(v.Pose), xy(v.Pose)
+	grow := func(p motion.Pose) {
+		lo.X, lo.Y = math.Min(lo.X, p.X), math.Min(lo.Y, p.Y)
+		hi.X, hi.Y = math.Max(hi.X, p.X), math.Max(hi.Y, p.Y)
+	}
+	for _, p := range v.Edge {
+		grow(p)
+	}
+	if len(v.Edge) == 0 && v.HasStraight {
+		grow(v.Straight.Start)
+		grow(v.Straight.End)
+	}
+	return lo, hi
+}
+
+// closest2 is the squared ground distance from q to the edge of v: along
+// its states when it has them, else along its straight and on to its pose.
+func closest2(q r2.Vec, v *Visit) float64 {
 	if n := len(v.Edge); n > 0 {
-		d := r2.Norm(r2.Sub(q, xy(v.Edge[0])))
+		d := dist2(q, xy(v.Edge[0]), xy(v.Edge[0]))
 		for i := 1; i < n; i++ {
-			d = math.Min(d, geom.SegmentDistance(q, xy(v.Edge[i-1]), xy(v.Edge[i])))
+			d = math.Min(d, dist2(q, xy(v.Edge[i-1]), xy(v.Edge[i])))
 		}
 		return d
 	}
 	p := xy(v.Pose)
 	if !v.HasStraight {
-		return r2.Norm(r2.Sub(q, p))
+		return dist2(q, p, p)
 	}
 	a, b := xy(v.Straight.Start), xy(v.Straight.End)
-	return math.Min(geom.SegmentDistance(q, a, b), geom.SegmentDistance(q, b, p))
+	return math.Min(dist2(q, a, b), dist2(q, b, p))
+}
+
+// dist2 is the squared distance from p to the segment ab.
+func dist2(p, a, b r2.Vec) float64 {
+	ab, ap := r2.Sub(b, a), r2.Sub(p, a)
+	t := 0.0
+	if l2 := r2.Dot(ab, ab); l2 > 0 {
+		t = math.Max(0, math.Min(1, r2.Dot(ap, ab)/l2))
+	}
+	d := r2.Sub(ap, r2.Scale(t, ab))
+	return r2.Dot(d, d)
 }
 
 // Terminal is what ending the path at pose, t seconds after the root, is
