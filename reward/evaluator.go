@@ -262,7 +262,7 @@ type sums struct{ ent, det, rev [2]float64 }
 
 // apply observes cells with the probability f that the camera really sees
 // them: it updates their beliefs in cur and their miss chances in miss,
-// marks the changed ones gen+2, and returns the three per-cell sums at full
+// marks the changed ones gen+2 in stamp (unless nil), and returns the three per-cell sums at full
 // value. base is the mission time of the visit, for revisit.
 func (e *Evaluator) apply(cells []obs, f, base float64, cur, miss []float64, stamp []uint32, gen uint32) (ent, det, rev float64) {
 	model, prio, prob := e.grid.Model, e.grid.Priority, e.grid.Prob
@@ -278,7 +278,10 @@ func (e *Evaluator) apply(cells []obs, f, base float64, cur, miss []float64, sta
 		}
 		ent += gain * prio[c.k]
 		if post != p {
-			cur[c.l], stamp[c.l] = post, gen+2
+			cur[c.l] = post
+			if stamp != nil {
+				stamp[c.l] = gen + 2
+			}
 		}
 		if !track {
 			continue
@@ -299,7 +302,10 @@ func (e *Evaluator) apply(cells []obs, f, base float64, cur, miss []float64, sta
 			}
 		}
 		if m2 := m * (1 - f*tpr); found && m2 != m {
-			miss[c.l], stamp[c.l] = m2, gen+2
+			miss[c.l] = m2
+			if stamp != nil {
+				stamp[c.l] = gen + 2
+			}
 		}
 	}
 	return ent, det, rev
@@ -330,13 +336,14 @@ func (e *Evaluator) nextGen() uint32 {
 // visit's straight, then its pose, as Gain does), returning the cumulative
 // reward after each visit. Tests use it to check chains of Gain calls.
 func (e *Evaluator) Replay(visits []Visit) []float64 {
-	n := e.grid.Len()
 	p := append([]float64(nil), e.grid.Prob...)
-	miss := make([]float64, n)
-	for k := range miss {
-		miss[k] = 1
+	var miss []float64
+	if e.obj.track {
+		miss = make([]float64, len(p))
+		for k := range miss {
+			miss[k] = 1
+		}
 	}
-	stamp := make([]uint32, n)
 	out := make([]float64, len(visits))
 	total := 0.0
 	for i, v := range visits {
@@ -346,8 +353,8 @@ func (e *Evaluator) Replay(visits []Visit) []float64 {
 		}
 		var s sums
 		base := e.now + v.Time
-		s.ent[0], s.det[0], s.rev[0] = e.apply(e.cells[:e.nEdge], 1, base, p, miss, stamp, 0)
-		s.ent[1], s.det[1], s.rev[1] = e.apply(e.cells[e.nEdge:], e.turnFactor(&v), base, p, miss, stamp, 0)
+		s.ent[0], s.det[0], s.rev[0] = e.apply(e.cells[:e.nEdge], 1, base, p, miss, nil, 0)
+		s.ent[1], s.det[1], s.rev[1] = e.apply(e.cells[e.nEdge:], e.turnFactor(&v), base, p, miss, nil, 0)
 		total += e.combine(&s, &v, nil)
 		out[i] = total
 	}
