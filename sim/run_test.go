@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/planner"
 )
 
@@ -154,6 +155,38 @@ func TestRunSeries(t *testing.T) {
 	}
 }
 
+// The other vehicles fly closed loop too: a multirotor with a receding
+// horizon, and a fixed-wing in wind.
+func TestRunVehicles(t *testing.T) {
+	cases := []struct {
+		name    string
+		mission string
+		edit    func(*testMission)
+	}{
+		{"multirotor", "field-multirotor", nil},
+		{"fixed-wing in wind", "small-search", func(m *testMission) { m.Vehicle.Wind = motion.Wind{X: 6, Y: -4} }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := loadSetup(t, c.mission, c.edit)
+			s.Iterations = 10
+			s.Config.MaxDuration = 150
+			res := run(t, s)
+			sum := res.Summary
+			if sum.Replans < 2 || sum.DistanceM <= 0 || sum.DistanceM > s.Budget.Distance || sum.EntropyEnd >= sum.EntropyStart {
+				t.Errorf("mission %+v", sum)
+			}
+			for k := 1; k < len(res.Trail); k++ {
+				a, b := res.Trail[k-1], res.Trail[k]
+				dt := res.Series[k].T - res.Series[k-1].T
+				if d := math.Hypot(b.X-a.X, b.Y-a.Y); d > (s.Model.Speed()+8)*dt+1e-9 {
+					t.Fatalf("the vehicle jumped %.1f m in %.1f s", d, dt)
+				}
+			}
+		})
+	}
+}
+
 // MaxDuration ends the flight; the pre-launch plan time comes first.
 func TestRunMaxDuration(t *testing.T) {
 	s := loadSetup(t, "small-search", nil)
@@ -198,7 +231,7 @@ func TestRunCallbacks(t *testing.T) {
 
 // Realtime mode plans against the wall clock (no timing is asserted).
 func TestRunRealtime(t *testing.T) {
-	s := loadSetup(t, "small-search", func(m *testMission) { m.Budget.Distance = 100 })
+	s := loadSetup(t, "small-search", func(m *testMission) { m.Budget.Distance = 50 })
 	s.PlanTime = 100 * time.Millisecond
 	s.Realtime = true
 	res := run(t, s)
@@ -275,7 +308,7 @@ func TestRunTwoHoursFlatMemory(t *testing.T) {
 	}
 }
 
-// BenchmarkRunSmall flies the small test mission (a 3 km budget, 20
+// BenchmarkRunSmall flies the small test mission (a 3 km budget, 10
 // iterations per replan).
 func BenchmarkRunSmall(b *testing.B) {
 	benchmarkMission(b, "small-search", nil, 0)
