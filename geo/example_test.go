@@ -46,7 +46,7 @@ func ExampleSelect() {
 
 func ExamplePlan_WriteWPL() {
 	o := geo.Origin{Lat: 47.3977419, Lon: 8.545594, Alt: 488}
-	p := &geo.Plan{Home: geo.LatLon{Lat: o.Lat, Lon: o.Lon, Alt: o.Alt}, VehicleType: geo.MAVTypeFixedWing}
+	p := &geo.Plan{Home: geo.LatLon(o), VehicleType: geo.MAVTypeFixedWing}
 	for _, v := range []r2.Vec{{X: 0, Y: 0}, {X: 300, Y: 400}} {
 		lat, lon := o.Unproject(v)
 		p.Waypoints = append(p.Waypoints, geo.Waypoint{Lat: lat, Lon: lon, Alt: 50})

@@ -154,37 +154,37 @@ func (g *kmlGeometry) appendShapes(shapes []Shape) ([]Shape, error) {
 	for _, p := range g.Points {
 		c, err := parseKMLCoordinates(p.Text)
 		if err != nil {
-			return nil, fmt.Errorf("Point: %w", err)
+			return nil, fmt.Errorf("<Point>: %w", err)
 		}
 		if len(c) != 1 {
-			return nil, fmt.Errorf("Point: want 1 coordinate, got %d", len(c))
+			return nil, fmt.Errorf("<Point>: want 1 coordinate, got %d", len(c))
 		}
 		shapes = append(shapes, Shape{Kind: KindPoint, Coords: c})
 	}
 	for _, l := range g.Lines {
 		c, err := parseKMLCoordinates(l.Text)
 		if err != nil {
-			return nil, fmt.Errorf("LineString: %w", err)
+			return nil, fmt.Errorf("<LineString>: %w", err)
 		}
 		shapes = append(shapes, Shape{Kind: KindLine, Coords: c})
 	}
 	for _, r := range g.Rings {
 		c, err := parseKMLCoordinates(r.Text)
 		if err != nil {
-			return nil, fmt.Errorf("LinearRing: %w", err)
+			return nil, fmt.Errorf("<LinearRing>: %w", err)
 		}
 		shapes = append(shapes, Shape{Kind: KindPolygon, Coords: openRing(c)})
 	}
 	for _, p := range g.Polygons {
 		outer, err := parseKMLCoordinates(p.Outer.Text)
 		if err != nil {
-			return nil, fmt.Errorf("Polygon outer boundary: %w", err)
+			return nil, fmt.Errorf("<Polygon> outer boundary: %w", err)
 		}
 		s := Shape{Kind: KindPolygon, Coords: openRing(outer)}
 		for i, in := range p.Inner {
 			c, err := parseKMLCoordinates(in.Text)
 			if err != nil {
-				return nil, fmt.Errorf("Polygon inner boundary %d: %w", i, err)
+				return nil, fmt.Errorf("<Polygon> inner boundary %d: %w", i, err)
 			}
 			s.Holes = append(s.Holes, openRing(c))
 		}
