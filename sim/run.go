@@ -138,7 +138,12 @@ type mission struct {
 // vehicle keeps flying the previous plan for the plan time, and the new plan
 // is stitched on. The mission ends when the budget is spent, when the vehicle
 // has flown its whole plan and no new plan extends it, or after
-// Config.MaxDuration seconds of flight. Cancelling ctx aborts the run.
+// Config.MaxDuration seconds of flight.
+//
+// An invalid Setup is an error with a nil Result. Once the mission runs, an
+// error (ctx cancelled, or a replan failed) stops it and Run returns the
+// result so far together with the error, so an interrupted run can still be
+// reported.
 func Run(ctx context.Context, s Setup) (*Result, error) {
 	if err := s.check(); err != nil {
 		return nil, err
@@ -166,13 +171,13 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 	online := planner.NewOnline(s.Planner, s.Start, s.Budget, s.PlanTime.Seconds()+lookaheadMargin)
 	for !m.ended {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("sim: stopped at t=%.1f s: %w", m.now(), err)
+			return m.result(), fmt.Errorf("sim: stopped at t=%.1f s: %w", m.now(), err)
 		}
 		start, budget := online.NextStart(m.veh.pose, m.veh.next, m.remaining())
 		copy(m.planGrid.Prob, m.w.grid.Prob)
 		res, took, err := m.plan(ctx, start, budget)
 		if err != nil {
-			return nil, fmt.Errorf("sim: replan %d at t=%.1f s: %w", m.replans+1, m.now(), err)
+			return m.result(), fmt.Errorf("sim: replan %d at t=%.1f s: %w", m.replans+1, m.now(), err)
 		}
 		// The vehicle flies the previous plan while the planner thinks.
 		m.fly(int64(math.Max(1, math.Round(took*cfg.Rate))))

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"math"
 	"reflect"
 	"runtime"
@@ -270,8 +271,9 @@ func TestRunErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Run(ctx, good); err == nil {
-		t.Error("a cancelled context ran")
+	res, err := Run(ctx, good)
+	if !errors.Is(err, context.Canceled) || res == nil || res.Summary.Replans != 0 || len(res.Series) == 0 {
+		t.Errorf("a cancelled run: %v, %+v", err, res)
 	}
 }
 
