@@ -25,7 +25,13 @@ const (
 const deg = math.Pi / 180
 
 // Origin anchors the local East-North-Up frame of a mission to the Earth. Lat and Lon are WGS84
-// geodetic degrees; Alt is the ellipsoidal height in metres of the frame's z = 0 plane.
+// geodetic degrees; Alt is the altitude in metres of the ground at the origin, the frame's z = 0.
+//
+// The conversions take Alt as a height above the ellipsoid. A mission may give it above mean sea
+// level instead, as autopilots report home: the geoid separation (within ±110 m) only scales
+// horizontal distances by its ratio to the Earth's radius (under 2e-5, so under 35 cm at 20 km),
+// imports and exports use the same Alt and so stay consistent with each other, and exports report
+// Alt as the home altitude, which is what ground stations expect there.
 //
 // The zero value is a valid origin (0°N 0°E on the ellipsoid) but rarely the intended one; a
 // mission that means it should say so explicitly.

@@ -140,6 +140,9 @@ func (a Area) Resolve(proj Projector) error {
 // UnmarshalYAML reads a list of points or a {file, name} reference.
 func (a *Area) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.MappingNode {
+		if !hasKey(n, "file") {
+			return fmt.Errorf("line %d: an area is a list of points ([x, y] or {lat, lon}) or a file reference {file, name, where}", n.Line)
+		}
 		ref, err := decodeFileRef(n)
 		if err != nil {
 			return err

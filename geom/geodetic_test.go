@@ -113,7 +113,9 @@ func TestAreaYAML(t *testing.T) {
 		{src: "bounds: {file: area.kml, name: Search area}", want: FileArea(FileRef{File: "area.kml", Name: "Search area"})},
 		{src: "bounds: {file: z.geojson, where: {zone: B, kind: field}}",
 			want: FileArea(FileRef{File: "z.geojson", Where: map[string]string{"zone": "B", "kind": "field"}})},
-		{src: "bounds: {name: x}", err: `line 1: a file reference is written {file, name, where}: file must not be empty`},
+		{src: "bounds: {name: x}", err: "line 1: an area is a list of points ([x, y] or {lat, lon}) or a file reference {file, name, where}"},
+		{src: "bounds: {lat: 1, lon: 2}", err: "line 1: an area is a list of points ([x, y] or {lat, lon}) or a file reference {file, name, where}"},
+		{src: "bounds: {file: '', name: x}", err: `line 1: a file reference is written {file, name, where}: file must not be empty`},
 		{src: "bounds: {file: a.kml, polygon: x}", err: `line 1: a file reference is written {file, name, where}: unknown key "polygon"`},
 		{src: "bounds: [[0, 0], [1]]", err: "line 1: a point is written [x, y], got 1 numbers"},
 	} {
