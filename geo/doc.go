@@ -8,7 +8,7 @@
 // flown over real ground names an [Origin] (WGS84 latitude, longitude and altitude). [Origin.ToENU]
 // and [Origin.FromENU] convert between geodetic coordinates and the origin's East-North-Up frame
 // through Earth-Centred Earth-Fixed coordinates ([ToECEF], [FromECEF]). The conversion is exact on
-// the ellipsoid, not a flat-Earth approximation: the tests hold it to a tenth of a millimetre
+// the ellipsoid, not a flat-Earth approximation: the tests hold it to a millimetre
 // against Vincenty's geodesics at 20 km.
 //
 // The ENU plane is the tangent plane at the origin, so the ground curves away below it (8 cm at
