@@ -20,13 +20,19 @@ import (
 // picture by its intensity, pictures are sampled nearest (no smoothing), and
 // SetMatrix and SetColorMask apply when a triangle batch is drawn.
 //
-// Triangles of one flat colour (the shapes imdraw makes) are rasterised with
-// anti-aliased edges by golang.org/x/image/vector, consecutive triangles of
-// the same colour as one path, so the seams between them do not show.
-// Textured triangles, and triangles whose vertices differ in colour, are
-// filled by pixel centre without anti-aliasing, as OpenGL fills them.
-// The results differ from the OpenGL window only along anti-aliased edges.
+// By default every triangle is filled by pixel centre, without
+// anti-aliasing, exactly as OpenGL fills it: the software picture is the
+// window's. With Antialias, triangles of one flat colour (the shapes imdraw
+// makes) are rasterised with anti-aliased edges by golang.org/x/image/vector,
+// consecutive triangles of the same colour as one path, so the seams between
+// them do not show.
 type SoftTarget struct {
+	// Antialias smooths the edges of flat-coloured shapes. By default
+	// every triangle is filled by pixel centre, as the OpenGL window fills
+	// it, and the two pictures agree but for rounding; anti-aliased, they
+	// differ along every edge (a few per cent of a busy scene's pixels).
+	Antialias bool
+
 	img  *image.RGBA
 	z    vector.Rasterizer
 	mat  pixel.Matrix
@@ -181,7 +187,7 @@ func (s *SoftTarget) draw(tris pixel.TrianglesData, pic *pixel.PictureData) {
 			v[k] = screenVertex{x: p.X, y: h - p.Y, col: s.mask.Mul(d.Color), u: d.Picture.X, v: d.Picture.Y, in: d.Intensity}
 		}
 		clip, clipped := s.clipBox(tris[i].ClipRect, tris[i].IsClipped)
-		if (pic == nil || v[0].in == 0 && v[1].in == 0 && v[2].in == 0) && v[0].col == v[1].col && v[1].col == v[2].col {
+		if s.Antialias && (pic == nil || v[0].in == 0 && v[1].in == 0 && v[2].in == 0) && v[0].col == v[1].col && v[1].col == v[2].col {
 			if run.open && (run.col != v[0].col || run.clip != clip) {
 				s.flush(run)
 			}
@@ -323,6 +329,14 @@ func (s *SoftTarget) fillShaded(v [3]screenVertex, pic *pixel.PictureData, clip 
 	plain := pic != nil && v[0].col == pixel.Alpha(1) && v[1].col == v[0].col && v[2].col == v[0].col &&
 		v[0].in == 1 && v[1].in == 1 && v[2].in == 1
 
+	// One colour, no picture: the shapes, when not anti-aliased.
+	flat := (pic == nil || v[0].in == 0 && v[1].in == 0 && v[2].in == 0) && v[0].col == v[1].col && v[1].col == v[2].col
+	var fr, fg, fb, fa uint32
+	if flat {
+		c := v[0].col
+		a := clamp01(c.A)
+		fr, fg, fb, fa = unit255(math.Min(c.R, a)), unit255(math.Min(c.G, a)), unit255(math.Min(c.B, a)), unit255(a)
+	}
 	var pw, ph int
 	var px0, py0 float64
 	if pic != nil {
@@ -357,6 +371,12 @@ func (s *SoftTarget) fillShaded(v [3]screenVertex, pic *pixel.PictureData, clip 
 		}
 		x0, n := lo+0.5, int(hi-lo)
 		row := s.img.Pix[s.img.PixOffset(int(lo), py):]
+		if flat {
+			for i := 0; i <= n; i++ {
+				over(row[4*i:4*i+4:4*i+4], fr, fg, fb, fa)
+			}
+			continue
+		}
 		if plain {
 			// Texel coordinates in 32.32 fixed point, stepped per pixel.
 			const one = 1 << 32
@@ -424,10 +444,10 @@ type lineDrawer interface {
 	drawLines(pts []pixel.Vec, col pixel.RGBA)
 }
 
-// drawLines draws each segment one pixel wide by the pixel centres an
-// OpenGL one-pixel quad along it would cover: one pixel per step along the
-// segment's major axis. That is what the window shows, at a fraction of the
-// cost of two triangles per edge, which matters for a tree of 10⁵ edges.
+// drawLines draws each segment one pixel wide: the pixels whose centres the
+// OpenGL window's one-pixel quad along it covers, one or two per step along
+// the major axis (its square ends aside), at a fraction of the cost of two
+// triangles per edge, which matters for a tree of 10⁵ edges.
 func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
 	c := s.mask.Mul(col)
 	a := clamp01(c.A)
@@ -470,19 +490,23 @@ func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
 		if lo > hi {
 			continue
 		}
-		// The minor coordinate in 32.32 fixed point, exact enough for
-		// any image this side of 2³¹ pixels.
+		// A one-pixel-wide quad along the segment spans, across each
+		// step, half·√(1+slope²) either side of the centre line: the
+		// pixels whose centres fall in [lo, hi) of the minor axis. Both
+		// ends are kept in 32.32 fixed point and stepped.
 		const one = 1 << 32
-		fix := int64(math.Floor((minor0 + (float64(lo)+0.5-major0)*slope) * one))
+		half := 0.5 * math.Sqrt(1+slope*slope)
+		c := minor0 + (float64(lo)+0.5-major0)*slope - 0.5
+		fixLo, fixHi := int64(math.Floor((c-half)*one)), int64(math.Floor((c+half)*one))
 		dfix := int64(math.Round(slope * one))
-		for j := lo; j <= hi; j, fix = j+1, fix+dfix {
-			mi := int(fix >> 32)
-			if mi < 0 || mi >= m {
-				continue
+		for j := lo; j <= hi; j, fixLo, fixHi = j+1, fixLo+dfix, fixHi+dfix {
+			// ceil(lo) .. ceil(hi)-1, clipped to the image.
+			a, b := max(0, int((fixLo+one-1)>>32)), min(m, int((fixHi+one-1)>>32))
+			for mi := a; mi < b; mi++ {
+				o := j*step + mi*across
+				px := pix[o : o+4 : o+4]
+				px[0], px[1], px[2], px[3] = lut[0][px[0]], lut[1][px[1]], lut[2][px[2]], lut[3][px[3]]
 			}
-			o := j*step + mi*across
-			px := pix[o : o+4 : o+4]
-			px[0], px[1], px[2], px[3] = lut[0][px[0]], lut[1][px[1]], lut[2][px[2]], lut[3][px[3]]
 		}
 	}
 }
