@@ -76,6 +76,10 @@ func arc(x float64) float64 {
 	return x
 }
 
+// sameCircle is the centre offset (in turn radii) below which an LSL or RSR
+// start and goal are treated as lying on one turning circle.
+const sameCircle = 1e-9
+
 // dubinsProblem is a start/goal pair in the normalised frame of Shkel &
 // Lumelsky: the start at the origin, the goal on the +X axis at distance d
 // (in units of the turn radius), alpha and beta the start and goal headings
@@ -111,12 +115,23 @@ func (pr *dubinsProblem) solve(w Word) (t, p, q float64, ok bool) {
 		// hypot of the centre offset (not √ of an expanded square) keeps an
 		// empty straight at ~1e-16 instead of ~1e-8.
 		x, y := d+sa-sb, cb-ca
+		p = math.Hypot(x, y)
+		if p < sameCircle {
+			// Start and goal lie on one circle: the straight's direction is
+			// rounding noise, and splitting the turn around it could add a
+			// full loop. Turn along the circle in one arc.
+			return 0, 0, arc(b - a), true
+		}
 		phi := math.Atan2(y, x)
-		return arc(phi - a), math.Hypot(x, y), arc(b - phi), true
+		return arc(phi - a), p, arc(b - phi), true
 	case RSR:
 		x, y := d-sa+sb, ca-cb
+		p = math.Hypot(x, y)
+		if p < sameCircle {
+			return 0, 0, arc(a - b), true
+		}
 		phi := math.Atan2(y, x)
-		return arc(a - phi), math.Hypot(x, y), arc(phi - b), true
+		return arc(a - phi), p, arc(phi - b), true
 	case LSR:
 		x, y := d+sa+sb, ca+cb
 		p2 := x*x + y*y - 4

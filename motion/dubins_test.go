@@ -396,3 +396,29 @@ func TestDubinsReflectionSymmetry(t *testing.T) {
 		}
 	})
 }
+
+// Steering between consecutive states of a Dubins path (points on one turning
+// circle, up to rounding) follows the circle: it never adds a loop.
+func TestDubinsBetweenConsecutiveStatesHasNoLoop(t *testing.T) {
+	d := Dubins{Radius: 100, Airspeed: 25}
+	var path, leg Path
+	goals := []Pose{
+		{Vec: r3.Vec{X: 400, Y: 300, Z: 50}, Heading: 100 * math.Pi / 180},
+		{Vec: r3.Vec{X: -250, Y: 420, Z: 50}, Heading: -2.5},
+		{Vec: r3.Vec{X: 30, Y: -380, Z: 50}, Heading: 1.2},
+	}
+	for _, goal := range goals {
+		start := Pose{Vec: r3.Vec{X: 0, Y: 0, Z: 50}}
+		if err := d.Steer(&path, start, goal, 40); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(path.States); i++ {
+			if err := d.Steer(&leg, path.States[i-1], path.States[i], 40); err != nil {
+				t.Fatal(err)
+			}
+			if want := path.Dist[i] - path.Dist[i-1]; leg.Length() > want+1e-6 {
+				t.Errorf("goal %v, leg %d: re-steered length %.3f m, the path's own %.3f m", goal, i, leg.Length(), want)
+			}
+		}
+	}
+}
