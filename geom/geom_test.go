@@ -6,11 +6,11 @@ import (
 	"gonum.org/v1/gonum/spatial/r2"
 )
 
-func square(s float64) Polygon { return Polygon{{0, 0}, {0, s}, {s, s}, {s, 0}} }
+func square(s float64) Polygon { return Polygon{{X: 0, Y: 0}, {X: 0, Y: s}, {X: s, Y: s}, {X: s, Y: 0}} }
 
 // The reference's own point-in-polygon cases (model §9 item 1), plus concave ones.
 func TestContains(t *testing.T) {
-	notch := Polygon{{0, 0}, {10, 0}, {10, 10}, {5, 5}, {0, 10}} // concave: a notch from the top
+	notch := Polygon{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 5, Y: 5}, {X: 0, Y: 10}} // concave: a notch from the top
 	cases := []struct {
 		name      string
 		poly      Polygon
@@ -43,11 +43,11 @@ func TestValidate(t *testing.T) {
 		ok   bool
 	}{
 		{"square", square(1), true},
-		{"concave", Polygon{{0, 0}, {10, 0}, {10, 10}, {5, 5}, {0, 10}}, true},
-		{"two vertices", Polygon{{0, 0}, {1, 1}}, false},
-		{"bow tie", Polygon{{0, 0}, {1, 1}, {1, 0}, {0, 1}}, false},
-		{"collinear", Polygon{{0, 0}, {1, 0}, {2, 0}}, false},
-		{"spike back", Polygon{{0, 0}, {2, 0}, {1, 0}, {1, 1}}, false},
+		{"concave", Polygon{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 5, Y: 5}, {X: 0, Y: 10}}, true},
+		{"two vertices", Polygon{{X: 0, Y: 0}, {X: 1, Y: 1}}, false},
+		{"bow tie", Polygon{{X: 0, Y: 0}, {X: 1, Y: 1}, {X: 1, Y: 0}, {X: 0, Y: 1}}, false},
+		{"collinear", Polygon{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 2, Y: 0}}, false},
+		{"spike back", Polygon{{X: 0, Y: 0}, {X: 2, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}}, false},
 	}
 	for _, c := range cases {
 		if err := c.poly.Validate(); (err == nil) != c.ok {
