@@ -383,12 +383,25 @@ func (e *Evaluator) SampleWeights(dst []float64, slantRange float64) []float64 {
 	// sensor model only.
 	var tpr, tnr [256]float64
 	var known [256]bool
-	for k := range n {
-		m := g.Model[k]
+	rates := func(m uint8) {
 		if !known[m] {
 			tpr[m], tnr[m] = e.sensor.Rates(m, slantRange)
 			known[m] = true
 		}
+	}
+	if wDet == 0 && revT == nil {
+		// Entropy only, the common case, in a tight loop.
+		for k := range n {
+			m := g.Model[k]
+			rates(m)
+			_, gain := e.memo.update(g.Prob[k], tpr[m], tnr[m])
+			dst[k] = wEnt * math.Max(0, gain*g.Priority[k])
+		}
+		return dst
+	}
+	for k := range n {
+		m := g.Model[k]
+		rates(m)
 		w := 0.0
 		if wEnt > 0 {
 			_, gain := e.memo.update(g.Prob[k], tpr[m], tnr[m])
