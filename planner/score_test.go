@@ -77,8 +77,8 @@ func TestScoreTerms(t *testing.T) {
 	}}
 	poses := []motion.Pose{
 		at(1000, 1000, 50, 0),
-		at(1500, 1000, 50, 0),  // straight ahead: ends level
-		at(1500, 1500, 50, 90), // a left turn at the end of the edge
+		at(1500, 1000, 50, 0),   // straight ahead: ends level
+		at(1500, 1500, 50, 90),  // a left turn at the end of the edge
 		at(1000, 1600, 50, 270), // west, then a turn to the south
 	}
 	scores, err := planner.Score(fixedWingProblem(t, cfg), poses)
