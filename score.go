@@ -13,24 +13,34 @@ import (
 
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/planner"
+	"github.com/tigris-uav/tigris/reward"
 )
 
-// scoreOutput is `tigris score -json` (DESIGN §4).
+// scoreOutput is `tigris score -json` (DESIGN §4). Terms splits the reward
+// by reward term (mission reward.terms); they sum to Reward. EndOK is there
+// when the mission has an end_region term: whether the path ends where a
+// required region demands.
 type scoreOutput struct {
-	Mission string      `json:"mission"`
-	Reward  float64     `json:"reward"`
-	Cost    float64     `json:"cost"`
-	TimeS   float64     `json:"time_s"`
-	Nodes   []scoreNode `json:"nodes"`
+	Mission string             `json:"mission"`
+	Reward  float64            `json:"reward"`
+	Cost    float64            `json:"cost"`
+	TimeS   float64            `json:"time_s"`
+	Terms   map[string]float64 `json:"terms"`
+	EndOK   *bool              `json:"end_ok,omitempty"`
+	Nodes   []scoreNode        `json:"nodes"`
 }
 
+// scoreNode is one pose; its terms sum to its gain (the end_region bonus
+// belongs to the path's end only, so it appears in the totals).
 type scoreNode struct {
 	waypoint
-	Gain    float64 `json:"gain"`
-	Reward  float64 `json:"reward"`
-	Cost    float64 `json:"cost"`
-	TimeS   float64 `json:"time_s"`
-	Blocked bool    `json:"blocked,omitempty"`
+	Gain    float64            `json:"gain"`
+	Reward  float64            `json:"reward"`
+	Cost    float64            `json:"cost"`
+	TimeS   float64            `json:"time_s"`
+	Terms   map[string]float64 `json:"terms"`
+	Turning bool               `json:"turning,omitempty"`
+	Blocked bool               `json:"blocked,omitempty"`
 }
 
 func runScore(args []string, stdout, stderr io.Writer) error {
@@ -60,14 +70,29 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &InputError{Err: fmt.Errorf("%s: %w", *pathFile, err)}
 	}
-	out := scoreOutput{Mission: m.Name}
+	out := scoreOutput{Mission: m.Name, Terms: map[string]float64{}}
+	terms := w.Problem.Reward.ActiveTerms()
 	for i, s := range scores {
-		out.Nodes = append(out.Nodes, scoreNode{
-			waypoint: toWaypoint(poses[i]), Gain: s.Gain, Reward: s.Reward, Cost: s.Cost, TimeS: s.Time, Blocked: s.Blocked,
-		})
+		n := scoreNode{
+			waypoint: toWaypoint(poses[i]), Gain: s.Gain, Reward: s.Reward, Cost: s.Cost, TimeS: s.Time,
+			Terms: make(map[string]float64, len(terms)), Turning: s.Turning, Blocked: s.Blocked,
+		}
+		for k, t := range terms {
+			if t.Kind != reward.TermEndRegion {
+				n.Terms[t.Kind] = s.Terms[k]
+				out.Terms[t.Kind] += s.Terms[k]
+			}
+		}
+		out.Nodes = append(out.Nodes, n)
 	}
 	last := scores[len(scores)-1]
-	out.Reward, out.Cost, out.TimeS = last.Reward, last.Cost, last.Time
+	out.Reward, out.Cost, out.TimeS = last.Reward+last.Bonus, last.Cost, last.Time
+	for _, t := range terms {
+		if t.Kind == reward.TermEndRegion {
+			out.Terms[t.Kind] = last.Bonus
+			out.EndOK = &last.EndOK
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -82,6 +107,14 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%4d %9.1f %9.1f %6.1f %8.1f %10.4f %10.4f%s\n", i, n.X, n.Y, n.Z, n.HeadingDeg, n.Gain, n.Reward, note)
 	}
 	fmt.Fprintf(stdout, "total reward %.4f bits over %.0f m (%.0f s)\n", out.Reward, out.Cost, out.TimeS)
+	if len(terms) > 1 || terms[0].Kind != reward.TermEntropy {
+		for _, t := range terms {
+			fmt.Fprintf(stdout, "  %-17s %10.4f\n", t.Kind, out.Terms[t.Kind])
+		}
+	}
+	if out.EndOK != nil && !*out.EndOK {
+		fmt.Fprintln(stdout, "the path does not end in the required end region")
+	}
 	return nil
 }
 
