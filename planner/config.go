@@ -3,7 +3,9 @@ package planner
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -17,7 +19,25 @@ const (
 	// KindTigris grows the same tree but rebuilds it from scratch every
 	// replan: the non-incremental baseline.
 	KindTigris = "tigris"
+	// KindGreedy repeatedly flies to the viewpoint of the cell with the best
+	// expected gain per metre (model §5.1).
+	KindGreedy = "greedy"
+	// KindMCTS is UCT over motion primitives with random rollouts (model
+	// §5.3).
+	KindMCTS = "mcts"
+	// KindRandom flies to random viewpoints inside the search bounds (model
+	// §5.2).
+	KindRandom = "random"
+	// KindLawnmower sweeps the search polygon in parallel passes one camera
+	// footprint apart (model §5.5).
+	KindLawnmower = "lawnmower"
 )
+
+// Kinds lists every planner kind Build accepts: the IA-TIGRIS tree first,
+// then the baselines.
+func Kinds() []string {
+	return []string{KindIATigris, KindTigris, KindGreedy, KindMCTS, KindRandom, KindLawnmower}
+}
 
 // Config is the mission's `planner:` section (DESIGN §3).
 //
@@ -25,7 +45,7 @@ const (
 // zero field then takes its default, except the keys a mission file set
 // explicitly (so `viewpoint_goal: 0` or `seed: 0` stay 0).
 type Config struct {
-	Kind          string        `yaml:"kind"`           // KindIATigris (default) or KindTigris
+	Kind          string        `yaml:"kind"`           // one of Kinds(); default KindIATigris
 	PlanTime      time.Duration `yaml:"plan_time"`      // wall-clock planning time per replan, default 10 s; YAML "10s" or seconds
 	Iterations    int           `yaml:"iterations"`     // iterations per replan instead of PlanTime; 0 = use PlanTime
 	Step          float64       `yaml:"step"`           // path discretisation in metres, default 40
@@ -35,6 +55,12 @@ type Config struct {
 	ViewpointGoal float64       `yaml:"viewpoint_goal"` // where a sampled cell appears in the image: 0 centre row, 1 bottom edge; default 0.6
 	Seed          uint64        `yaml:"seed"`           // sampler seed, default 1
 	Workers       int           `yaml:"workers"`        // goroutines extending neighbours, default 1
+	// MaxNeighbours caps how many of the nearest open nodes within
+	// ExtendRadius are extended toward each new node (default 1000; 0 means
+	// all of them, as the reference does). Without a cap the work per sample
+	// grows with the tree: on a 5 km search with a 1.5 km radius a sample
+	// ends up steering and scoring thousands of extensions.
+	MaxNeighbours int `yaml:"max_neighbours"`
 
 	set fieldSet // keys a mission file gave explicitly
 }
@@ -52,7 +78,11 @@ const (
 	setViewpointGoal
 	setSeed
 	setWorkers
+	setMaxNeighbours
 )
+
+// DefaultMaxNeighbours is the default cap on neighbour extensions per sample.
+const DefaultMaxNeighbours = 1000
 
 // DefaultConfig is the reference's fixed-wing tuning (model §2.6).
 func DefaultConfig() Config { return Config{}.WithDefaults() }
@@ -88,14 +118,17 @@ func (c Config) WithDefaults() Config {
 	if def(setWorkers, c.Workers == 0) {
 		c.Workers = 1
 	}
+	if def(setMaxNeighbours, c.MaxNeighbours == 0) {
+		c.MaxNeighbours = DefaultMaxNeighbours
+	}
 	return c
 }
 
 // Validate checks every field; the message names the key path.
 func (c Config) Validate() error {
 	switch {
-	case c.Kind != KindIATigris && c.Kind != KindTigris:
-		return fmt.Errorf("planner.kind: must be %q or %q, got %q", KindIATigris, KindTigris, c.Kind)
+	case !slices.Contains(Kinds(), c.Kind):
+		return fmt.Errorf("planner.kind: must be one of %s, got %q", strings.Join(Kinds(), ", "), c.Kind)
 	case c.Iterations < 0:
 		return fmt.Errorf("planner.iterations: must be >= 0, got %d", c.Iterations)
 	case c.PlanTime < 0 || (c.PlanTime == 0 && c.Iterations == 0):
@@ -112,6 +145,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("planner.viewpoint_goal: must be in [-1, 1], got %v", c.ViewpointGoal)
 	case c.Workers < 1:
 		return fmt.Errorf("planner.workers: must be >= 1, got %d", c.Workers)
+	case c.MaxNeighbours < 0:
+		return fmt.Errorf("planner.max_neighbours: must be >= 0 (0 = no cap), got %d", c.MaxNeighbours)
 	}
 	return nil
 }
@@ -135,6 +170,7 @@ func (c *Config) UnmarshalYAML(n *yaml.Node) error {
 		"extend_dist": {setExtendDist, &c.ExtendDist}, "extend_radius": {setExtendRadius, &c.ExtendRadius},
 		"prune_radius": {setPruneRadius, &c.PruneRadius}, "viewpoint_goal": {setViewpointGoal, &c.ViewpointGoal},
 		"seed": {setSeed, &c.Seed}, "workers": {setWorkers, &c.Workers},
+		"max_neighbours": {setMaxNeighbours, &c.MaxNeighbours},
 	}
 	var errs []string
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -190,9 +226,10 @@ func (c Config) MarshalYAML() (any, error) {
 		ViewpointGoal float64 `yaml:"viewpoint_goal"`
 		Seed          uint64  `yaml:"seed"`
 		Workers       int     `yaml:"workers"`
+		MaxNeighbours int     `yaml:"max_neighbours"`
 	}
 	return plain{c.Kind, c.PlanTime.String(), c.Iterations, c.Step, c.ExtendDist, c.ExtendRadius,
-		c.PruneRadius, c.ViewpointGoal, c.Seed, c.Workers}, nil
+		c.PruneRadius, c.ViewpointGoal, c.Seed, c.Workers, c.MaxNeighbours}, nil
 }
 
 // Budget is the mission's `budget:` section: how far and how long the

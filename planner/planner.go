@@ -404,6 +404,9 @@ func (p *Planner) iterate() {
 		}
 		p.near[k] = nb
 		k++
+		if k == p.cfg.MaxNeighbours {
+			break
+		}
 	}
 	p.extend(p.near[:k], f.pose)
 }
