@@ -541,7 +541,7 @@ func (f *flight) spent(now time.Time) bool {
 func (f *flight) startReplan() {
 	if f.online == nil {
 		lookahead := f.cfg.PlanTime.Seconds() + lookaheadMargin
-		f.online = planner.NewOnline(f.cfg.Planner, f.pose, f.cfg.Budget, lookahead)
+		f.online = planner.NewOnline(f.cfg.Speed, f.pose, f.cfg.Budget, lookahead)
 	}
 	start, budget := f.online.NextStart(f.pose, f.reached, f.remaining(time.Now()))
 	copy(f.planGrid.Prob, f.grid.Prob)

@@ -16,10 +16,11 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{"defaults", func(*Config) {}, ""},
 		{"tigris", func(c *Config) { c.Kind = KindTigris }, ""},
+		{"baseline kind", func(c *Config) { c.Kind = KindLawnmower }, ""},
 		{"iterations only", func(c *Config) { c.PlanTime, c.Iterations = 0, 100 }, ""},
 		{"viewpoint at centre", func(c *Config) { c.ViewpointGoal = 0 }, ""},
 		{"no pruning", func(c *Config) { c.PruneRadius = 0 }, ""},
-		{"unknown kind", func(c *Config) { c.Kind = "greedy" }, "planner.kind"},
+		{"unknown kind", func(c *Config) { c.Kind = "rrt" }, "planner.kind"},
 		{"negative iterations", func(c *Config) { c.Iterations = -1 }, "planner.iterations"},
 		{"no plan time", func(c *Config) { c.PlanTime = 0 }, "planner.plan_time"},
 		{"negative plan time", func(c *Config) { c.PlanTime = -time.Second }, "planner.plan_time"},

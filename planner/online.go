@@ -17,13 +17,13 @@ import (
 // A driver's loop is:
 //
 //	start, budget := o.NextStart(vehicle, reached, remaining)
-//	res, err := planner.Replan(ctx, start, budget, belief, term)
+//	res, err := replanner.Replan(ctx, start, budget, belief, term)
 //	plan := o.Commit(res, reachedNow)
 //
 // where reached counts the waypoints of the published plan the vehicle has
 // reached since it was published.
 type Online struct {
-	p         *Planner
+	speed     float64
 	start     motion.Pose
 	horizon   float64
 	lookahead float64
@@ -38,13 +38,14 @@ type Online struct {
 // reads 0 as "no limit".
 const tinyBudget = 1e-9
 
-// NewOnline returns the loop core for planner p and a vehicle starting at
-// start with the mission budget budget, whose horizon (if any) caps every
-// plan. lookahead (s) is how long a replan takes plus a margin: the next
-// plan starts where the vehicle will be then (the reference uses plan time
-// + 1.5 s).
-func NewOnline(p *Planner, start motion.Pose, budget Budget, lookahead float64) *Online {
-	return &Online{p: p, start: start, horizon: budget.Horizon, lookahead: lookahead, startIdx: -1}
+// NewOnline returns the loop core for a vehicle flying at speed (m/s, the
+// motion model's Speed) from start with the mission budget budget, whose
+// horizon (if any) caps every plan. Any Replanner can be driven by it.
+// lookahead (s) is how long a replan takes plus a margin: the next plan
+// starts where the vehicle will be then (the reference uses plan time +
+// 1.5 s).
+func NewOnline(speed float64, start motion.Pose, budget Budget, lookahead float64) *Online {
+	return &Online{speed: speed, start: start, horizon: budget.Horizon, lookahead: lookahead, startIdx: -1}
 }
 
 // Plan is the published plan: the waypoints the vehicle should fly, the first
@@ -54,8 +55,9 @@ func (o *Online) Plan() []motion.Pose { return o.plan }
 // NextStart chooses where the next plan starts and what it may use (model
 // §1.4). The vehicle, at pose vehicle and having reached `reached` waypoints
 // of the published plan, flies speed·lookahead metres along it; the start is
-// the tree node that ends the segment it is then on, so the planner finds it
-// on its previous best path and recycles its subtree. The plan up to that
+// the node (the end of a Result segment) that ends the segment it is then
+// on, so a tree planner finds it on its previous best path and recycles its
+// subtree. The plan up to that
 // node is kept, and the budget for the new plan is remaining minus the kept
 // prefix (from the vehicle's position); the horizon (remaining's, else the
 // mission's) is reduced the same way. Before the first plan the start is the
@@ -69,7 +71,7 @@ func (o *Online) NextStart(vehicle motion.Pose, reached int, remaining Budget) (
 		return o.start, remaining
 	}
 	reached = max(0, min(reached, len(o.plan)))
-	ahead := o.p.prob.Model.Speed() * o.lookahead
+	ahead := o.speed * o.lookahead
 	k, acc := reached, 0.0
 	for k < len(o.plan) && acc < ahead {
 		from := vehicle.Vec
@@ -92,7 +94,7 @@ func (o *Online) NextStart(vehicle motion.Pose, reached int, remaining Budget) (
 	if reached <= e {
 		lead := r3.Norm(r3.Sub(o.plan[reached].Vec, vehicle.Vec))
 		keptDist = lead + o.arc[e] - o.arc[reached]
-		keptTime = lead/o.p.prob.Model.Speed() + o.tm[e] - o.tm[reached]
+		keptTime = lead/o.speed + o.tm[e] - o.tm[reached]
 	}
 	planBudget = remaining
 	if remaining.Distance > 0 {

@@ -13,14 +13,14 @@ import (
 func TestOnlineFirstPlan(t *testing.T) {
 	m := small()
 	p, prob := m.planner(t)
-	o := NewOnline(p, m.start, m.budget, 2)
+	o := NewOnline(prob.Model.Speed(), m.start, m.budget, 2)
 	start, b := o.NextStart(m.start, 0, m.budget)
 	if start != m.start || b != m.budget {
 		t.Fatalf("first start %v, budget %+v; want the mission's", start, b)
 	}
 	res := replan(t, p, start, b, prob.Grid, 20)
 	for _, reached := range []int{0, 3} {
-		o := NewOnline(p, m.start, m.budget, 2)
+		o := NewOnline(prob.Model.Speed(), m.start, m.budget, 2)
 		o.NextStart(m.start, 0, m.budget)
 		plan := o.Commit(res, reached)
 		if !slices.Equal(plan, res.Path[reached:]) {
@@ -51,7 +51,7 @@ func TestOnlineLoopRecyclesAndStitches(t *testing.T) {
 	m.budget = Budget{Distance: 4000}
 	p, prob := m.planner(t)
 	const lookahead = 4 // s: 100 m at 25 m/s
-	o := NewOnline(p, m.start, m.budget, lookahead)
+	o := NewOnline(prob.Model.Speed(), m.start, m.budget, lookahead)
 	vehicle, reached, flown := m.start, 0, 0.0
 	var plan []motion.Pose
 	for round := range 5 {
@@ -114,7 +114,7 @@ func TestOnlineHorizonAndExhaustedBudget(t *testing.T) {
 	m := small()
 	m.budget = Budget{Distance: 3000, Horizon: 500, Time: 1000}
 	p, prob := m.planner(t)
-	o := NewOnline(p, m.start, m.budget, 8)
+	o := NewOnline(prob.Model.Speed(), m.start, m.budget, 8)
 	start, b := o.NextStart(m.start, 0, m.budget)
 	res := replan(t, p, start, b, prob.Grid, 20)
 	o.Commit(res, 0)

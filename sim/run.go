@@ -35,10 +35,10 @@ func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed,
 
 // Setup is one simulated mission: the planner and the world it plans in.
 type Setup struct {
-	Name        string           // mission name, for the summary
-	Planner     *planner.Planner // built on a problem whose grid, sensor and model match the fields below
-	PlannerKind string           // for the summary
-	Model       motion.Model     // the vehicle's motion model: the vehicle flies the plan with it
+	Name        string            // mission name, for the summary
+	Planner     planner.Replanner // any kind (planner.Build), on a problem whose grid, sensor and model match the fields below
+	PlannerKind string            // for the summary
+	Model       motion.Model      // the vehicle's motion model: the vehicle flies the plan with it
 	// Grid is the initial belief. Run clones it: the world's belief and the
 	// planner's copy are Run's own, and Grid is left untouched, so one
 	// Setup can be run for many planners or seeds.
@@ -168,7 +168,7 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 	m.total = m.estimateLength()
 	m.rec.add(m.sample(), m.veh.pose)
 
-	online := planner.NewOnline(s.Planner, s.Start, s.Budget, s.PlanTime.Seconds()+lookaheadMargin)
+	online := planner.NewOnline(s.Model.Speed(), s.Start, s.Budget, s.PlanTime.Seconds()+lookaheadMargin)
 	for !m.ended {
 		if err := ctx.Err(); err != nil {
 			return m.result(), fmt.Errorf("sim: stopped at t=%.1f s: %w", m.now(), err)
