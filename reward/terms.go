@@ -180,7 +180,11 @@ func closest2(q r2.Vec, v *Visit) float64 {
 	if n := len(v.Edge); n > 0 {
 		d := dist2(q, xy(v.Edge[0]), xy(v.Edge[0]))
 		for i := 1; i < n; i++ {
-			d = math.Min(d, dist2(q, xy(v.Edge[i-1]), xy(v.Edge[i])))
+			// Plain comparisons: the distances are never NaN, and math.Min
+			// costs a third of the term on long edges.
+			if x := dist2(q, xy(v.Edge[i-1]), xy(v.Edge[i])); x < d {
+				d = x
+			}
 		}
 		return d
 	}
@@ -197,7 +201,12 @@ func dist2(p, a, b r2.Vec) float64 {
 	ab, ap := r2.Sub(b, a), r2.Sub(p, a)
 	t := 0.0
 	if l2 := r2.Dot(ab, ab); l2 > 0 {
-		t = math.Max(0, math.Min(1, r2.Dot(ap, ab)/l2))
+		t = r2.Dot(ap, ab) / l2
+		if t < 0 {
+			t = 0
+		} else if t > 1 {
+			t = 1
+		}
 	}
 	d := r2.Sub(ap, r2.Scale(t, ab))
 	return r2.Dot(d, d)
