@@ -24,6 +24,7 @@ func commands() []command {
 		{"sim", "simulate a mission closed-loop and summarise it (the main job)", runSim},
 		{"plan", "plan one path from the mission's start pose", runPlan},
 		{"score", "score a given pose sequence with the mission's reward", runScore},
+		{"bench", "compare planners closed-loop over missions and seeds; report, plots, OMPL logs", runBench},
 		{"fly", "plan onboard and fly a PX4 or ArduPilot vehicle over MAVLink", runFly},
 		{"vehicle", "a simulated PX4 or ArduPilot vehicle over MAVLink, for tigris fly", runVehicle},
 		{"scenarios", "list the embedded example missions, or print one", runScenarios},

@@ -52,7 +52,7 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := planner.New(w.Problem)
+	p, err := planner.Build(w.Problem)
 	if err != nil {
 		return &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
 	}
