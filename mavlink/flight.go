@@ -37,7 +37,6 @@ const (
 	modeGrace       = 1500 * time.Millisecond // after an acknowledged mode change, heartbeats may still show the old one
 	attitudeFresh   = 500 * time.Millisecond
 	exitHoldTimeout = 1500 * time.Millisecond
-	headingAccept   = 15 * math.Pi / 180 // a multirotor waypoint's heading must be this close
 )
 
 // Errors that end a flight.
@@ -281,7 +280,7 @@ func (f *flight) run() error {
 			f.res.Detections++
 		case r := <-f.replanCh:
 			if err := f.commit(r); err != nil {
-				f.holdAndExit("planner failed")
+				f.holdAndExit("stopping")
 				return err
 			}
 		case r := <-f.cmdCh:
@@ -509,12 +508,10 @@ func (f *flight) advance(t Telemetry) {
 		}
 		return
 	}
+	// By position alone: a vehicle that does not yaw to the setpoint (or
+	// whose yaw we cannot see) must not stall at a turn-in-place waypoint.
 	accept := math.Max(2, f.cfg.Speed/2)
-	for f.reached < len(f.plan) {
-		w := f.plan[f.reached]
-		if r3.Norm(r3.Sub(w.Vec, f.pose.Vec)) > accept || motion.AngleDiff(w.Heading, f.pose.Heading) > headingAccept {
-			break
-		}
+	for f.reached < len(f.plan) && r3.Norm(r3.Sub(f.plan[f.reached].Vec, f.pose.Vec)) <= accept {
 		f.reached++
 	}
 }
@@ -721,10 +718,10 @@ func (f *flight) commandDone(r cmdDone) error {
 	return nil
 }
 
-// upload sends the fixed-wing the plan ahead as a mission: waypoints from the
-// one it approaches, cut before any unsafe one, ending in a loiter at the
+// missionItems is the plan ahead as a mission: waypoints from the one the
+// vehicle approaches, cut before any unsafe one, ending in a loiter at the
 // last so that the vehicle circles rather than flies on if plans stop.
-func (f *flight) upload() error {
+func (f *flight) missionItems() ([]MissionItem, error) {
 	ahead := f.plan[min(f.reached, len(f.plan)-1):]
 	ahead = ahead[:min(len(ahead), f.cfg.MissionItems)]
 	var items []MissionItem
@@ -742,11 +739,21 @@ func (f *flight) upload() error {
 		items = append(items, MissionItem{Lat: lat, Lon: lon, RelAlt: rel})
 	}
 	if len(items) == f.missionFirst {
-		return fmt.Errorf("mavlink: first waypoint: %w", ErrUnsafeTarget)
+		w := ahead[0]
+		return nil, fmt.Errorf("mavlink: waypoint (%.1f, %.1f, %.1f): %w", w.X, w.Y, w.Z, ErrUnsafeTarget)
 	}
 	last := items[len(items)-1]
 	last.Loiter = true
-	items = append(items, last)
+	return append(items, last), nil
+}
+
+// upload sends the fixed-wing the plan ahead (missionItems) on its own
+// goroutine and makes its first waypoint current.
+func (f *flight) upload() error {
+	items, err := f.missionItems()
+	if err != nil {
+		return err
+	}
 	base, drops := f.reached, f.drops
 	f.wg.Add(1)
 	go func() {

@@ -191,9 +191,14 @@ func (v *Vehicle) Run(ctx context.Context) error {
 	go func() {
 		defer wg.Done()
 		for evt := range v.node.Events() {
-			if f, ok := evt.(*gomavlib.EventFrame); ok {
+			switch e := evt.(type) {
+			case *gomavlib.EventChannelOpen:
+				// Announce ourselves to a new peer at once rather than at
+				// the next beat, so that it finds us without waiting.
+				_ = v.node.WriteMessageTo(e.Channel, v.heartbeat())
+			case *gomavlib.EventFrame:
 				v.mu.Lock()
-				out := v.handle(f.Message(), time.Now())
+				out := v.handle(e.Message(), time.Now())
 				v.mu.Unlock()
 				v.send(out...)
 			}
