@@ -35,7 +35,7 @@ type lawnmower struct {
 	passes []pass
 
 	route []motion.Pose // the whole coverage route; route[0] is the start it was built from
-	ends  []motion.Pose // the last replan's leg ends …
+	ends  []motion.Pose // the last replan's start and leg ends …
 	next  []int         // … and the route index each continues with
 }
 
@@ -147,7 +147,9 @@ func (l *lawnmower) Replan(ctx context.Context, start motion.Pose, budget Budget
 		l.route = l.buildRoute(start)
 		k = 1
 	}
-	l.ends, l.next = l.ends[:0], l.next[:0]
+	// A replan may start again at this replan's start (the vehicle is still
+	// on the first leg), or at the end of any of its legs.
+	l.ends, l.next = append(l.ends[:0], l.legs[0].end()), append(l.next[:0], k)
 	it := 0
 	for ; k < len(l.route) && !l.exhausted(); k++ {
 		if err := ctx.Err(); err != nil {
