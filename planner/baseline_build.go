@@ -24,10 +24,26 @@ type Replanner interface {
 }
 
 // Build returns the planner that Problem.Config.Kind names: the tree
-// planner of New for ia-tigris and tigris, else the baseline of that kind
-// (see the package documentation). Every planner uses the problem's motion
-// model, validator and reward, and draws its random numbers from
-// Config.Seed.
+// planner of New for ia-tigris and tigris (the tree rebuilt every replan),
+// else a baseline of model §5, fixed where the reference is wrong:
+//
+//   - greedy flies, one leg per iteration, to the viewpoint of the cell with
+//     the best expected gain (at the nominal slant range, on the belief its
+//     plan so far leaves) per metre of flyable path, over every cell of a
+//     concave area;
+//   - random flies, one leg per iteration, to the viewpoint of a point drawn
+//     uniformly inside the bounds;
+//   - mcts runs UCT over ten motion primitives with random rollouts, 16
+//     simulations per iteration, a node's value being only its own gain (no
+//     double counting), and follows the best mean return;
+//   - lawnmower sweeps the polygon, concave parts included, in passes a
+//     footprint width apart, continuing its route from replan to replan
+//     until the budget ends; it ignores the belief and the termination.
+//
+// Every planner steers with the problem's motion model, cuts its edges by
+// the budget and the validator, scores them with the problem's reward as
+// a branch of the tree would be (so Result.Reward is comparable across
+// kinds), and draws its random numbers from Config.Seed.
 func Build(p Problem) (Replanner, error) {
 	if err := p.Config.Validate(); err != nil {
 		return nil, err

@@ -57,11 +57,11 @@ func (o *Online) Plan() []motion.Pose { return o.plan }
 // of the published plan, flies speed·lookahead metres along it; the start is
 // the node (the end of a Result segment) that ends the segment it is then
 // on, so a tree planner finds it on its previous best path and recycles its
-// subtree. The plan up to that
-// node is kept, and the budget for the new plan is remaining minus the kept
-// prefix (from the vehicle's position); the horizon (remaining's, else the
-// mission's) is reduced the same way. Before the first plan the start is the
-// one given to NewOnline and the budget is remaining with that horizon.
+// subtree. The plan up to that node is kept, and the budget for the new
+// plan is remaining minus the kept prefix (from the vehicle's position); the
+// horizon (remaining's, else the mission's) is reduced the same way. Before
+// the first plan the start is the one given to NewOnline and the budget is
+// remaining with that horizon.
 func (o *Online) NextStart(vehicle motion.Pose, reached int, remaining Budget) (start motion.Pose, planBudget Budget) {
 	if remaining.Horizon == 0 {
 		remaining.Horizon = o.horizon
