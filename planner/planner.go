@@ -41,9 +41,14 @@ type Result struct {
 	// Dist and Time are the arc length (m) and flight time (s) from Path[0]
 	// to each state of Path.
 	Dist, Time []float64
-	// Reward is the best node's cumulative reward (bits × priority), Cost
-	// its path length (m) and Duration its flight time (s).
+	// Reward is the best node's cumulative reward (bits × priority for the
+	// default entropy term) plus what ending there adds by an end_region
+	// term, Cost its path length (m) and Duration its flight time (s).
 	Reward, Cost, Duration float64
+	// EndOK reports that the plan satisfies a required end_region (always
+	// true without one): when no node of the tree ends in the region, the
+	// plan is the best of those that do not, and EndOK is false.
+	EndOK bool
 	// Samples counts the samples of this replan that produced an edge,
 	// Iterations the loop iterations, TreeSize the nodes in the tree.
 	Samples, Iterations, TreeSize int
@@ -108,6 +113,7 @@ type node struct {
 	nStates  int32           // states of the incoming edge, its start included
 
 	hasStraight bool
+	turning     bool // the edge ends in a turn: the camera at pose looks off the ground
 	blocked     bool // the edge stopped before a keep-out or the bounds
 	closed      bool // blocked, or within one step of the budget: never extended as a neighbour
 	stale       bool // recycle: the node's gain must be recomputed whatever the belief did
@@ -143,7 +149,14 @@ type Planner struct {
 	nodes []node
 	spare []node // the other buffer of a recycle's compaction
 	index index
+	end   endRegion
 	best  int32
+	// bestVal and bestOK are what the best node is worth as the end of the
+	// plan: its reward plus the end_region bonus, and whether it satisfies
+	// a required region.
+	bestVal float64
+	bestOK  bool
+	dets    detections
 
 	distLimit, timeLimit float64
 
@@ -200,6 +213,9 @@ func New(p Problem) (*Planner, error) {
 		pl.workers = append(pl.workers, &worker{ev: ev})
 	}
 	pl.sampler.init(p)
+	pl.end.init(ev)
+	pl.sampler.region(pl.end)
+	pl.dets.init(p.Reward)
 	return pl, nil
 }
 
@@ -236,6 +252,7 @@ func (p *Planner) Replan(ctx context.Context, start motion.Pose, budget Budget, 
 	} else {
 		p.reset(start)
 	}
+	p.dets.settled()
 	p.sampler.build(p.workers[0].ev, grid, start, budget, p.distLimit)
 
 	p.samples = 0
@@ -307,7 +324,9 @@ func (p *Planner) reset(start motion.Pose) {
 	root.box = p.boxOf(w, p.visit(&root))
 	p.nodes = append(p.nodes, root)
 	p.index.reset([]entry{{root.pose, 0, root.reward}})
+	p.end.reset(p.nodes)
 	p.best = 0
+	p.bestVal, p.bestOK = p.endValue(&p.nodes[0])
 }
 
 // recycle keeps the subtree of node match with match as the new root
@@ -327,8 +346,8 @@ func (p *Planner) recycle(match int32) {
 	for q := match; q >= 0; q = old[q].parent {
 		p.changes.markDelta(old[q].delta)
 	}
+	p.dets.mark(&p.changes, p.prob.Grid)
 	p.changes.sum()
-	decay := p.prob.Reward.TimeDecay
 	kept := p.spare[:0]
 	keep := p.keep[:0]
 	for i := match; i < int32(len(old)); i++ {
@@ -338,6 +357,7 @@ func (p *Planner) recycle(match int32) {
 		if i == match {
 			n.parent, n.cost, n.time, n.incCost, n.incTime = -1, 0, 0, 0, 0
 			n.goal, n.nStates, n.hasStraight, n.straight, n.blocked = n.pose, 1, false, motion.Straight{}, false
+			n.turning = false
 			id = 0
 		} else if n.parent >= match && keep[n.parent-match] >= 0 {
 			par := keep[n.parent-match]
@@ -349,7 +369,7 @@ func (p *Planner) recycle(match int32) {
 		}
 		if id >= 0 {
 			n.closed = n.blocked || p.nearBudget(n.cost, n.time)
-			n.stale = id == 0 || decay.At(n.time) != decay.At(oldTime)
+			n.stale = id == 0 || p.dets.allStale || !p.prob.Reward.SameDecay(n.time, oldTime)
 			kept = append(kept, n)
 		}
 		keep = append(keep, id)
@@ -363,10 +383,13 @@ func (p *Planner) recycle(match int32) {
 		p.entries = append(p.entries, entry{kept[i].pose, kept[i].cost, kept[i].reward})
 	}
 	p.index.reset(p.entries)
+	p.end.reset(kept)
 }
 
+// visit is what node n observes. It leaves out the edge's states, which the
+// node does not keep: the caller adds them when the standoff term needs them.
 func (p *Planner) visit(n *node) reward.Visit {
-	return reward.Visit{Pose: n.pose, Straight: n.straight, HasStraight: n.hasStraight, Time: n.time}
+	return reward.Visit{Pose: n.pose, Straight: n.straight, HasStraight: n.hasStraight, Time: n.time, Turning: n.turning}
 }
 
 // branchOf appends the deltas of node id and its ancestors, nearest first.
@@ -489,6 +512,7 @@ func (p *Planner) steer(w *worker, from int32, goal motion.Pose, c *candidate) b
 	c.cost, c.time = f.cost+c.incCost, f.time+c.incTime
 	c.closed = blocked || p.nearBudget(c.cost, c.time)
 	c.straight, c.hasStraight = longestStraight(path)
+	c.turning = endsInTurn(path)
 	c.ok = c.incCost >= minEdge
 	return true
 }
@@ -498,32 +522,77 @@ func (p *Planner) steer(w *worker, from int32, goal motion.Pose, c *candidate) b
 func (p *Planner) score(w *worker, c *candidate) {
 	w.branch = branchOf(w.branch[:0], p.nodes, c.parent)
 	v := p.visit(&c.node)
+	v.Edge = w.path.States
 	c.gain = w.ev.Gain(w.branch, v, &c.scratch)
 	c.reward = p.nodes[c.parent].reward + c.gain
 	c.box = p.boxOf(w, v)
 }
 
 // tryAdd inserts c unless a node within prune_radius (the root included)
-// has a cost no higher and a reward no lower (model §2.3).
+// has a cost no higher and a reward no lower (model §2.3), and makes it the
+// best node if it ends a better plan (see better).
 func (p *Planner) tryAdd(c *candidate) bool {
-	if p.index.dominated(c.pose, p.cfg.PruneRadius, c.cost, c.reward) {
+	if p.dominated(&c.node) {
 		return false
 	}
 	n := c.node
 	n.delta = c.scratch.Clone()
 	p.nodes = append(p.nodes, n)
-	p.index.insert(entry{n.pose, n.cost, n.reward})
-	if n.reward > p.nodes[p.best].reward {
-		p.best = int32(len(p.nodes) - 1)
+	e := entry{n.pose, n.cost, n.reward}
+	p.index.insert(e)
+	if p.end.contains(n.pose) {
+		p.end.index.insert(e)
+	}
+	if v, ok := p.endValue(&n); better(v, ok, p.bestVal, p.bestOK) {
+		p.best, p.bestVal, p.bestOK = int32(len(p.nodes)-1), v, ok
 	}
 	return true
+}
+
+// dominated reports whether a node near n makes it redundant. Outside an
+// end region, and without one, that is a node within prune_radius with a
+// cost no higher and a reward no lower. A node inside the region is also
+// worth its end: a node outside dominates it only with a reward no lower
+// than its reward plus its bonus, and never when the region is required,
+// so that the branches that come back are not pruned by those that search
+// on nearby.
+func (p *Planner) dominated(n *node) bool {
+	r := p.cfg.PruneRadius
+	if !p.end.contains(n.pose) {
+		return p.index.dominated(n.pose, r, n.cost, n.reward)
+	}
+	if p.end.index.dominated(n.pose, r, n.cost, n.reward) {
+		return true
+	}
+	if p.end.required {
+		return false
+	}
+	bonus, _ := p.workers[0].ev.Terminal(n.pose, n.time)
+	return p.index.dominated(n.pose, r, n.cost, n.reward+bonus)
+}
+
+// endValue is what node n is worth as the end of the plan: its reward plus
+// the end_region bonus, and whether it satisfies a required region.
+func (p *Planner) endValue(n *node) (float64, bool) {
+	bonus, ok := p.workers[0].ev.Terminal(n.pose, n.time)
+	return n.reward + bonus, ok
+}
+
+// better reports whether a plan worth v (ok: it satisfies a required end
+// region) beats one worth bv (bok): any plan that satisfies the region
+// beats any that does not, then the higher value wins.
+func better(v float64, ok bool, bv float64, bok bool) bool {
+	if ok != bok {
+		return ok
+	}
+	return v > bv
 }
 
 // result builds the plan root → best, steering each edge again.
 func (p *Planner) result(iterations int) Result {
 	best := &p.nodes[p.best]
 	res := Result{
-		Reward: best.reward, Cost: best.cost, Duration: best.time,
+		Reward: p.bestVal, EndOK: p.bestOK, Cost: best.cost, Duration: best.time,
 		Samples: p.samples, Iterations: iterations, TreeSize: len(p.nodes),
 	}
 	var chain []int32
@@ -539,11 +608,7 @@ func (p *Planner) result(iterations int) Result {
 		n := &p.nodes[chain[k]]
 		par := &p.nodes[n.parent]
 		path := &w.path
-		if err := p.prob.Model.Steer(path, par.pose, n.goal, p.cfg.Step); err != nil {
-			// The model steered this very edge before; it is deterministic.
-			panic(fmt.Sprintf("planner: edge %v → %v no longer steers: %v", par.pose, n.goal, err))
-		}
-		path.Truncate(int(n.nStates))
+		p.resteer(path, par, n)
 		seg := make([]motion.Pose, len(path.States))
 		for i, s := range path.States {
 			s.Heading = motion.WrapPi(s.Heading)
@@ -557,4 +622,61 @@ func (p *Planner) result(iterations int) Result {
 		}
 	}
 	return res
+}
+
+// SetDetections gives the reward terms that use them (standoff with
+// detected: true, and revisit) the targets detected so far and the mission
+// time of the next replan's root, now (s), on every worker's evaluator (see
+// reward.Evaluator.SetDetections). Call it between replans. The next Replan
+// that recycles the tree brings the kept nodes up to date: every node when
+// the points a standoff keeps away from changed, else the nodes that observe
+// the cells of a detection, past or present, whose revisit value changed.
+func (p *Planner) SetDetections(now float64, ds []reward.Detection) {
+	for _, w := range p.workers {
+		w.ev.SetDetections(now, ds)
+	}
+	p.dets.set(ds)
+}
+
+// endRegion is the end_region term as the tree sees it: the region, and an
+// index of the nodes inside it for the dominance checks of those nodes.
+type endRegion struct {
+	region        reward.Region
+	has, required bool
+	index         gonumIndex
+	entries       []entry
+}
+
+func (e *endRegion) init(ev *reward.Evaluator) {
+	e.region, e.required, e.has = ev.EndRegion()
+}
+
+// contains reports whether q ends a plan inside the region.
+func (e *endRegion) contains(q motion.Pose) bool {
+	return e.has && e.region.Contains(r2.Vec{X: q.X, Y: q.Y})
+}
+
+// reset indexes the nodes inside the region.
+func (e *endRegion) reset(nodes []node) {
+	if !e.has {
+		return
+	}
+	e.entries = e.entries[:0]
+	for i := range nodes {
+		if n := &nodes[i]; e.contains(n.pose) {
+			e.entries = append(e.entries, entry{n.pose, n.cost, n.reward})
+		}
+	}
+	e.index.reset(e.entries)
+}
+
+// resteer steers the incoming edge of n from its parent par into path
+// again: the deterministic motion model reproduces the states the edge had
+// when n was added.
+func (p *Planner) resteer(path *motion.Path, par, n *node) {
+	if err := p.prob.Model.Steer(path, par.pose, n.goal, p.cfg.Step); err != nil {
+		// The model steered this very edge before.
+		panic(fmt.Sprintf("planner: edge %v → %v no longer steers: %v", par.pose, n.goal, err))
+	}
+	path.Truncate(int(n.nStates))
 }

@@ -169,9 +169,10 @@ func (p *Planner) rescore(nodes []node) {
 	p.depth, p.levels, p.order = depth, count, order
 
 	p.best = 0
-	for i := range nodes {
-		if nodes[i].reward > nodes[p.best].reward {
-			p.best = int32(i)
+	p.bestVal, p.bestOK = p.endValue(&nodes[0])
+	for i := 1; i < len(nodes); i++ {
+		if v, ok := p.endValue(&nodes[i]); better(v, ok, p.bestVal, p.bestOK) {
+			p.best, p.bestVal, p.bestOK = int32(i), v, ok
 		}
 	}
 }
@@ -188,6 +189,10 @@ func (p *Planner) rescoreNode(w *worker, nodes []node, i int32) {
 			w.branch = branchOf(w.branch, nodes, n.parent)
 		}
 		v := p.visit(n)
+		if p.dets.standoffTerm && n.parent >= 0 {
+			p.resteer(&w.path, &nodes[n.parent], n)
+			v.Edge = w.path.States
+		}
 		n.gain = w.ev.Gain(w.branch, v, n.delta)
 		if n.stale {
 			n.box = p.boxOf(w, v)
@@ -195,4 +200,91 @@ func (p *Planner) rescoreNode(w *worker, nodes []node, i int32) {
 		}
 	}
 	n.reward = parentReward + n.gain
+}
+
+// markDisc marks the cells of the box around q that holds every cell whose
+// centre is within r of q, and the cell holding q.
+func (c *changes) markDisc(g *belief.Grid, q r2.Vec, r float64) {
+	i0 := max(0, int(math.Floor((q.X-r-g.XStart)/g.Res)))
+	i1 := min(g.Rows-1, int(math.Floor((q.X+r-g.XStart)/g.Res)))
+	j0 := max(0, int(math.Floor((q.Y-r-g.YStart)/g.Res)))
+	j1 := min(g.Cols-1, int(math.Floor((q.Y+r-g.YStart)/g.Res)))
+	for i := i0; i <= i1; i++ {
+		for j := j0; j <= j1; j++ {
+			c.mark[g.Index(i, j)] = true
+		}
+	}
+}
+
+// detections is what the planner needs to know of the detections given to
+// its evaluators to re-score a recycled tree. The standoff penalty of a node
+// depends on the points it keeps away from, which detections add to; the
+// revisit value of a cell near a detection depends on the detection's time
+// and on the mission time of the observation, the root's time (now) plus
+// the node's, which a recycle changes for every node. Cells elsewhere keep
+// their value, so the change set only needs the cells near the detections,
+// those given now and those they replaced.
+type detections struct {
+	standoffTerm bool    // a standoff term is configured: recomputed nodes need their edge
+	standoff     bool    // it keeps away from the detected targets too
+	revisit      bool    // a revisit term is configured
+	revRadius    float64 // its radius
+	last         []reward.Detection
+	replaced     []r2.Vec // detections dropped since the last replan
+	allStale     bool     // the standoff's points changed since the last replan
+}
+
+func (d *detections) init(c reward.Config) {
+	for _, t := range c.ActiveTerms() {
+		switch t.Kind {
+		case reward.TermStandoff:
+			d.standoffTerm, d.standoff = true, t.Detected
+		case reward.TermRevisit:
+			d.revisit, d.revRadius = true, t.Radius
+		}
+	}
+}
+
+// set records the detections an evaluator was given.
+func (d *detections) set(ds []reward.Detection) {
+	if d.standoff && !samePositions(d.last, ds) {
+		d.allStale = true
+	}
+	if d.revisit {
+		for _, x := range d.last {
+			d.replaced = append(d.replaced, x.Pos)
+		}
+	}
+	d.last = append(d.last[:0], ds...)
+}
+
+func samePositions(a, b []reward.Detection) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if a[k].Pos != b[k].Pos {
+			return false
+		}
+	}
+	return true
+}
+
+// mark adds the cells whose revisit value may have changed to c.
+func (d *detections) mark(c *changes, g *belief.Grid) {
+	if !d.revisit {
+		return
+	}
+	for _, q := range d.replaced {
+		c.markDisc(g, q, d.revRadius)
+	}
+	for _, x := range d.last {
+		c.markDisc(g, x.Pos, d.revRadius)
+	}
+}
+
+// settled forgets what the replan just brought up to date.
+func (d *detections) settled() {
+	d.replaced = d.replaced[:0]
+	d.allStale = false
 }

@@ -23,7 +23,24 @@ type sampler struct {
 	weights []float64 // per cell, then cumulative in place
 	total   float64
 	grid    *belief.Grid
+
+	// end is the end_region term's region, if any: a share of the samples
+	// are drawn inside it, so that branches come back to end there.
+	end    reward.Region
+	hasEnd bool
+	endBox r2.Box
 }
+
+// endShare is the share of samples drawn inside the end region when the
+// mission has one. Each such sample pulls the nodes within extend_radius one
+// edge closer to the region, so a tenth of the samples brings branches back
+// from across the search area without starving the search itself.
+const endShare = 0.1
+
+// endTries bounds the rejection sampling of a point inside the end region;
+// a region that fills less than 1/endTries of its bounding box gets the last
+// point of its box drawn, which still pulls the tree toward it.
+const endTries = 64
 
 func (s *sampler) init(p Problem) {
 	cam := p.Sensor.Camera
@@ -33,6 +50,14 @@ func (s *sampler) init(p Problem) {
 		s.slantRange = cam.MaxRange
 	}
 	s.zMin, s.zMax = p.AltitudeMin, p.AltitudeMax
+}
+
+// region makes the sampler draw a share of its samples inside e's region.
+func (s *sampler) region(e endRegion) {
+	s.end, s.hasEnd = e.region, e.has
+	if e.has {
+		s.endBox = e.region.Bounds()
+	}
 }
 
 // build recomputes the cell distribution from the belief g. With a horizon,
@@ -92,8 +117,13 @@ func (s *sampler) accumulate(w func(k int) float64) float64 {
 // draw returns a sampled pose: a cell drawn by weight, a heading uniform in
 // [-π, π), an altitude uniform in [zMin, zMax], and the position pulled
 // back from the cell centre along the heading by altitude/tan(decl), so that
-// the cell appears at the image's aim point.
+// the cell appears at the image's aim point. With an end region, a share
+// endShare of the samples are instead a point uniform in the region, with a
+// heading and an altitude drawn alike.
 func (s *sampler) draw(rng *rand.Rand) motion.Pose {
+	if s.hasEnd && rng.Float64() < endShare {
+		return s.drawEnd(rng)
+	}
 	u := rng.Float64() * s.total
 	k := sort.Search(len(s.weights), func(k int) bool { return s.weights[k] > u })
 	k = min(k, len(s.weights)-1)
@@ -105,5 +135,20 @@ func (s *sampler) draw(rng *rand.Rand) motion.Pose {
 	sin, cos := math.Sincos(psi)
 	q := motion.Pose{Heading: psi}
 	q.X, q.Y, q.Z = c.X-back*cos, c.Y-back*sin, z
+	return q
+}
+
+// drawEnd draws a pose uniformly inside the end region.
+func (s *sampler) drawEnd(rng *rand.Rand) motion.Pose {
+	b := s.endBox
+	var c r2.Vec
+	for range endTries {
+		c = r2.Vec{X: b.Min.X + (b.Max.X-b.Min.X)*rng.Float64(), Y: b.Min.Y + (b.Max.Y-b.Min.Y)*rng.Float64()}
+		if s.end.Contains(c) {
+			break
+		}
+	}
+	q := motion.Pose{Heading: -math.Pi + 2*math.Pi*rng.Float64()}
+	q.X, q.Y, q.Z = c.X, c.Y, s.zMin+(s.zMax-s.zMin)*rng.Float64()
 	return q
 }
