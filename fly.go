@@ -64,7 +64,7 @@ func runFly(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	cfg := mavlink.FlightConfig{
 		Planner: p, Grid: w.Grid, Sensor: w.Sensor, Validator: w.Validator,
-		Kind: m.Vehicle.Kind, Speed: m.Vehicle.Speed, Radius: m.Vehicle.MinTurnRadius,
+		Kind: m.Vehicle.Kind, Speed: m.Vehicle.Speed,
 		Start: w.Start, Budget: m.Budget, PlanTime: m.Planner.PlanTime, Autopilot: ap,
 		LocalSetpoints: *localSetpoints, Log: logf, LostAfter: *lostAfter,
 	}

@@ -60,8 +60,7 @@ type FlightConfig struct {
 	Sensor    *belief.Sensor
 	Validator *motion.Validator // no target outside the bounds (when asked) or inside a keep-out is ever sent
 	Kind      string            // motion.KindMultirotor (setpoints) or motion.KindFixedWing (missions)
-	Speed     float64           // m/s, the planner's
-	Radius    float64           // m, fixed-wing turn radius
+	Speed     float64           // m/s, the planner's: sets how near a multirotor must come to a waypoint
 	Start     motion.Pose       // the mission's start: where home is when Frame is nil
 	Budget    planner.Budget
 	PlanTime  time.Duration // wall-clock deadline of every replan
@@ -106,8 +105,6 @@ func (c *FlightConfig) check() error {
 		return fmt.Errorf("mavlink: unknown vehicle kind %q", c.Kind)
 	case !(c.Speed > 0) || !(c.PlanTime > 0):
 		return fmt.Errorf("mavlink: speed %v and plan time %v must be > 0", c.Speed, c.PlanTime)
-	case c.Kind == motion.KindFixedWing && !(c.Radius > 0):
-		return fmt.Errorf("mavlink: fixed-wing turn radius must be > 0, got %v", c.Radius)
 	}
 	if _, err := ParseAutopilot(string(c.Autopilot)); err != nil {
 		return err
@@ -337,8 +334,10 @@ func (f *flight) tick(now time.Time) (done bool, err error) {
 	if age := now.Sub(t.PositionAt); age > f.cfg.StaleAfter {
 		if !f.stale {
 			f.stale = true
-			f.cfg.Log("telemetry %.2f s old: no new targets, commanding %s", age.Seconds(), f.modeName(ModeHold))
-			if f.phase != phasePlanning {
+			if f.phase == phasePlanning {
+				f.cfg.Log("telemetry %.2f s old: waiting for it", age.Seconds())
+			} else {
+				f.cfg.Log("telemetry %.2f s old: no new targets, commanding %s", age.Seconds(), f.modeName(ModeHold))
 				f.command(ModeHold)
 			}
 		}

@@ -313,3 +313,34 @@ func TestObserveDetections(t *testing.T) {
 		t.Error("detections kept after the frame")
 	}
 }
+
+// A multirotor against the simulated ArduPilot with local NED setpoints:
+// GUIDED instead of OFFBOARD, positions relative to GPS_GLOBAL_ORIGIN, and
+// BRAKE to hold.
+func TestFlyMultirotorArduPilotLocal(t *testing.T) {
+	t.Parallel()
+	w := newTestWorld(t, motion.KindMultirotor, ArduPilot, nil)
+	w.cfg.LocalSetpoints = true
+	w.cfg.Budget.Distance = 80
+	v, port, _ := startVehicle(t, w.vehicle)
+	l := dialUDP(t, port)
+	if err := l.RequestStreams(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	book, wait := fly(t, context.Background(), l, w.cfg)
+	res, err := wait()
+	if err != nil {
+		t.Fatalf("%v; log:\n%s", err, book)
+	}
+	if res.Setpoints < 10 || res.Distance < 40 {
+		t.Errorf("%d setpoints, %.0f m flown", res.Setpoints, res.Distance)
+	}
+	if st := v.State(); st.Mode != ModeHold || st.CustomMode != 17 {
+		t.Errorf("vehicle ends in %d", st.CustomMode)
+	}
+	for _, want := range []string{"GUIDED engaged", "commanding BRAKE"} {
+		if !book.has(want) {
+			t.Errorf("log lacks %q:\n%s", want, book)
+		}
+	}
+}

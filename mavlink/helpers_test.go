@@ -99,7 +99,7 @@ func newTestWorld(t testing.TB, kind string, ap Autopilot, keepOut []motion.Keep
 	home.X, home.Y = 0, 0
 	return testWorld{
 		cfg: FlightConfig{Planner: p, Grid: grid, Sensor: sensor, Validator: val, Kind: kind, Speed: vc.Speed,
-			Radius: vc.MinTurnRadius, Start: start, Budget: budget, PlanTime: 300 * time.Millisecond, Autopilot: ap},
+			Start: start, Budget: budget, PlanTime: 300 * time.Millisecond, Autopilot: ap},
 		vehicle: VehicleConfig{Autopilot: ap, Kind: kind, Home: testHome, Start: home, Speed: vc.Speed,
 			TurnRadius: vc.MinTurnRadius, YawRate: 2 * math.Pi},
 	}
