@@ -13,6 +13,7 @@ import (
 	"github.com/tigris-uav/tigris/belief"
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/planner"
+	"github.com/tigris-uav/tigris/reward"
 )
 
 // lookaheadMargin is added to the plan time to decide where the next plan
@@ -128,6 +129,19 @@ type mission struct {
 	nextReport float64
 	planWall   time.Duration
 	ended      bool
+
+	// detCount and lastSeen are, per target, the detections counted so far
+	// and where and when the latest one was; found is the scratch list of
+	// the found targets' latest detections handed to the planner.
+	detCount []int
+	lastSeen []reward.Detection
+	found    []reward.Detection
+}
+
+// detectionSetter is a planner whose reward uses the targets detected so far
+// (the standoff and revisit terms): *planner.Planner is one.
+type detectionSetter interface {
+	SetDetections(now float64, ds []reward.Detection)
 }
 
 // Run simulates the mission of s and returns its result.
@@ -163,6 +177,8 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 		veh:      &vehicle{model: s.Model, pose: s.Start},
 		rec:      newRecorder(),
 		planGrid: s.Grid.Clone(),
+		detCount: make([]int, len(targets)),
+		lastSeen: make([]reward.Detection, len(targets)),
 	}
 	m.entropy0 = m.w.entropy
 	m.total = m.estimateLength()
@@ -175,6 +191,12 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 		}
 		start, budget := online.NextStart(m.veh.pose, m.veh.next, m.remaining())
 		copy(m.planGrid.Prob, m.w.grid.Prob)
+		if d, ok := s.Planner.(detectionSetter); ok {
+			// The root is reached a little after now (the plan time and
+			// the stitched prefix): the revisit term's half-life is long
+			// against that.
+			d.SetDetections(m.now(), m.detections())
+		}
 		res, took, err := m.plan(ctx, start, budget)
 		if err != nil {
 			return m.result(), fmt.Errorf("sim: replan %d at t=%.1f s: %w", m.replans+1, m.now(), err)
@@ -215,6 +237,29 @@ func (m *mission) plan(ctx context.Context, start motion.Pose, budget planner.Bu
 	res, err := m.s.Planner.Replan(ctx, start, budget, m.planGrid, planner.Iterations(iters))
 	m.planWall += time.Since(began)
 	return res, m.s.PlanTime.Seconds(), err
+}
+
+// noteDetections records, for every target the frame at time t detected
+// (its count grew), where it was and when.
+func (m *mission) noteDetections(t float64) {
+	for k := range m.w.targets {
+		if tg := &m.w.targets[k]; tg.Detections > m.detCount[k] {
+			m.detCount[k] = tg.Detections
+			m.lastSeen[k] = reward.Detection{Pos: tg.Pos, Time: t}
+		}
+	}
+}
+
+// detections lists the latest detection of every target found so far, in
+// target order.
+func (m *mission) detections() []reward.Detection {
+	m.found = m.found[:0]
+	for k, c := range m.detCount {
+		if c > 0 {
+			m.found = append(m.found, m.lastSeen[k])
+		}
+	}
+	return m.found
 }
 
 // now is the mission clock in seconds.
@@ -272,6 +317,7 @@ func (m *mission) fly(ticks int64) {
 		t := m.now()
 		if m.launched && m.frameDue() {
 			m.w.frame(m.veh.pose, t)
+			m.noteDetections(t)
 			if m.s.OnFrame != nil {
 				m.s.OnFrame(m.snapshot())
 			}
