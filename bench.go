@@ -325,6 +325,8 @@ func bench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error 
 	errs := make([]error, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
 	for range min(o.jobs, len(jobs)) {
 		wg.Add(1)
 		go func() {
@@ -333,7 +335,16 @@ func bench(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error 
 				runs[i], errs[i] = runBenchJob(ctx, o, missions[jobs[i].mission], jobs[i])
 				if bar != nil {
 					_ = bar.Add(1)
+					continue
 				}
+				// Off a terminal, a line per tenth of the runs: enough to
+				// follow a long benchmark without flooding a CI log.
+				mu.Lock()
+				done++
+				if done*10/len(jobs) != (done-1)*10/len(jobs) {
+					fmt.Fprintf(stderr, "bench: %d of %d runs done after %.0f s\n", done, len(jobs), time.Since(began).Seconds())
+				}
+				mu.Unlock()
 			}
 		}()
 	}
