@@ -213,3 +213,36 @@ func TestDialTimeout(t *testing.T) {
 		t.Error("dialled without an endpoint")
 	}
 }
+
+// The TCP transports, server on the vehicle's side and client on ours.
+func TestLinkTCP(t *testing.T) {
+	t.Parallel()
+	w := newTestWorld(t, motion.KindMultirotor, PX4, nil)
+	port := strconv.Itoa(freePort(t, "tcp"))
+	w.vehicle.Endpoint, _ = ParseEndpoint("tcpin://127.0.0.1:" + port)
+	v, err := NewVehicle(w.vehicle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- v.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	ep, err := ParseEndpoint("tcp://127.0.0.1:" + port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dctx, dcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer dcancel()
+	l, err := Dial(dctx, LinkConfig{Endpoint: ep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	waitFor(t, "a position over TCP", func() bool { return !l.Telemetry().PositionAt.IsZero() })
+}
