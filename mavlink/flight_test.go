@@ -87,10 +87,17 @@ func TestFlyMultirotorPX4(t *testing.T) {
 	if err := l.RequestStreams(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	dets := make(chan Detection, 1)
+	dets <- Detection{X: 150, Y: 150}
+	close(dets)
+	w.cfg.Detections = dets
 	book, wait := fly(t, context.Background(), l, w.cfg)
 	res, err := wait()
 	if err != nil {
 		t.Fatalf("%v; log:\n%s", err, book)
+	}
+	if res.Detections != 1 {
+		t.Errorf("%d detections taken, want 1", res.Detections)
 	}
 	if res.Replans < 2 || res.Setpoints < 20 || res.Uploads != 0 {
 		t.Errorf("%d replans, %d setpoints, %d uploads", res.Replans, res.Setpoints, res.Uploads)
