@@ -26,6 +26,7 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 	realtime := fs.Bool("realtime", false, "plan against the wall clock (not reproducible)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
 	csvPath := fs.String("csv", "", "write the time series as CSV to this file")
+	outPath := fs.String("out", "", "also write the flown path to this file: .plan (QGroundControl), .waypoints, .kml, .geojson or .json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -55,6 +56,11 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 	p, err := planner.Build(w.Problem)
 	if err != nil {
 		return &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
+	}
+	if *outPath != "" {
+		if err := checkPlanOut(*outPath, m); err != nil {
+			return err
+		}
 	}
 	var csvFile *os.File
 	if *csvPath != "" {
@@ -93,6 +99,11 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if err := csvFile.Close(); err != nil {
+			return err
+		}
+	}
+	if *outPath != "" {
+		if err := writePlanFile(*outPath, m, w, res.Trail); err != nil {
 			return err
 		}
 	}

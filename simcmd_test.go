@@ -60,6 +60,16 @@ func TestSimCSVAndErrors(t *testing.T) {
 	if len(lines) < 3 || !strings.HasPrefix(lines[0], "t_s,entropy_bits") {
 		t.Errorf("CSV has %d lines, header %q", len(lines), lines[0])
 	}
+	flown := filepath.Join(t.TempDir(), "flown.json")
+	if code, _, stderr := runCLI(t, "sim", "-mission", "field-multirotor", "-iters", "2", "-out", flown); code != 0 {
+		t.Fatalf("-out: exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(flown); err != nil || !strings.Contains(string(b), "heading_deg") {
+		t.Errorf("flown path not written as JSON poses: %v %.200s", err, b)
+	}
+	if code, _, _ := runCLI(t, "sim", "-mission", "field-multirotor", "-out", filepath.Join(t.TempDir(), "flown.kml")); code != 2 {
+		t.Errorf("-out .kml without an origin: exit %d, want 2", code)
+	}
 	if code, _, _ := runCLI(t, "sim", "-planner", "teleport"); code != 2 {
 		t.Errorf("unknown planner kind: exit %d, want 2", code)
 	}
