@@ -27,6 +27,7 @@ type Player struct {
 	frame    *Frame
 	seq      uint64  // counts accepted frames
 	clock    float64 // playback position, mission seconds
+	waiting  int     // Publish calls waiting for the clock
 	started  bool
 	speed    float64
 	paused   bool
@@ -65,9 +66,11 @@ func (p *Player) Publish(f *Frame) bool {
 	if !p.started {
 		p.started, p.clock = true, f.T
 	}
+	p.waiting++
 	for !p.closed && p.clock < f.T {
 		p.cond.Wait()
 	}
+	p.waiting--
 	if p.closed {
 		return false
 	}
@@ -77,9 +80,9 @@ func (p *Player) Publish(f *Frame) bool {
 }
 
 // Advance moves the playback clock by wall seconds of real time at the
-// current speed, unless paused. The clock never runs more than one step
-// ahead of the latest frame, so a publisher slower than the playback (a
-// planner thinking) does not make the next frames rush through.
+// current speed, unless paused. While no frame is waiting, the clock runs
+// at most one step past the latest frame, so a publisher slower than the
+// playback (a planner thinking) does not make the next frames rush through.
 func (p *Player) Advance(wall float64) {
 	if !(wall > 0) {
 		return
@@ -90,11 +93,12 @@ func (p *Player) Advance(wall float64) {
 		return
 	}
 	step := wall * p.speed
-	limit := p.clock + step
-	if p.frame != nil {
-		limit = math.Min(limit, p.frame.T+step)
+	next := p.clock + step
+	if p.waiting == 0 && p.frame != nil {
+		// Nothing offered: the publisher is busy (a planner thinking).
+		next = math.Min(next, p.frame.T+step)
 	}
-	p.clock = math.Max(p.clock, limit)
+	p.clock = math.Max(p.clock, next)
 	p.cond.Broadcast()
 }
 
