@@ -11,18 +11,23 @@ import (
 )
 
 // runWindow shows the frames work publishes in a live window until the
-// window is closed, and returns work's error. work runs on its own
-// goroutine with a context cancelled when the window closes; its publish
-// blocks to pace it to the playback (pause stops it) and returns false once
-// the window is closed. runWindow must run on the main goroutine. Without a
-// display it returns an input error at once, before starting work.
-func runWindow(title string, work func(ctx context.Context, publish func(*viz.Frame) bool) error) error {
+// window is closed or ctx is done (Ctrl-C), and returns work's error. work
+// runs on its own goroutine with a context cancelled when the window
+// closes; its publish blocks to pace it to the playback (pause stops it)
+// and returns false once the window is closed. runWindow must run on the
+// main goroutine. Without a display it returns an input error at once,
+// before starting work.
+func runWindow(ctx context.Context, title string, work func(ctx context.Context, publish func(*viz.Frame) bool) error) error {
 	if err := viz.DisplayAvailable(); err != nil {
 		return &InputError{Err: fmt.Errorf("-gui: %w", err)}
 	}
 	p := viz.NewPlayer(playbackSpeed)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	go func() {
+		<-ctx.Done()
+		p.Close()
+	}()
 	done := make(chan error, 1)
 	go func() {
 		err := work(ctx, p.Publish)
@@ -36,7 +41,7 @@ func runWindow(title string, work func(ctx context.Context, publish func(*viz.Fr
 		return werr
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-		return nil // the user closed the window
+		return nil // the user closed the window or pressed Ctrl-C
 	}
 	return err
 }

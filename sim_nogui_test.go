@@ -12,7 +12,7 @@ import (
 
 func TestRunWindowWithoutGUIBuild(t *testing.T) {
 	started := false
-	err := runWindow("test", func(context.Context, func(*viz.Frame) bool) error {
+	err := runWindow(context.Background(), "test", func(context.Context, func(*viz.Frame) bool) error {
 		started = true
 		return nil
 	})

@@ -40,8 +40,8 @@ func DisplayAvailable() error {
 	return nil
 }
 
-// RunWindow shows the frames p receives until the window is closed, then
-// closes p. It must be called on the main goroutine (OpenGL and the window
+// RunWindow shows the frames p receives until the window is closed (or p
+// is), then closes p. It must be called on the main goroutine (OpenGL and the window
 // system require it) and returns ErrNoDisplay, without panicking, when
 // there is no display.
 //
@@ -83,7 +83,7 @@ func loop(cfg WindowConfig, p *Player) error {
 	defer tick.Stop()
 	last := time.Now()
 	status := ""
-	for !win.Closed() {
+	for !win.Closed() && !p.Closed() {
 		now := time.Now()
 		p.Advance(now.Sub(last).Seconds())
 		last = now
