@@ -19,7 +19,7 @@ import (
 // before starting work.
 func runWindow(ctx context.Context, title string, work func(ctx context.Context, publish func(*viz.Frame) bool) error) error {
 	if err := viz.DisplayAvailable(); err != nil {
-		return &InputError{Err: fmt.Errorf("-gui: %w", err)}
+		return &InputError{Err: fmt.Errorf("-gui: %w (-png and -gif render without one)", err)}
 	}
 	p := viz.NewPlayer(playbackSpeed)
 	ctx, cancel := context.WithCancel(ctx)

@@ -6,9 +6,9 @@ import (
 	"sync"
 )
 
-// ErrNoDisplay is returned by the window when there is no display to open
-// it on (neither DISPLAY nor WAYLAND_DISPLAY is set).
-var ErrNoDisplay = errors.New("viz: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); use -png or -gif to render without one")
+// ErrNoDisplay is returned, wrapped with the reason, by the window when
+// there is no display to open it on.
+var ErrNoDisplay = errors.New("viz: no display to open a window on")
 
 // Player sits between a publisher of frames (the simulator, on its own
 // goroutine) and the window (on the main goroutine). It keeps the latest

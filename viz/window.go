@@ -26,24 +26,36 @@ type WindowConfig struct {
 // where VSync does not throttle (a virtual X server).
 const frameInterval = time.Second / 60
 
-// DisplayAvailable returns ErrNoDisplay when no display is configured, and
-// an error wrapping ErrNoDisplay when GLFW cannot open the one configured.
+// DisplayAvailable returns an error wrapping ErrNoDisplay when no display is
+// configured or GLFW cannot open the one configured.
 // It must be called on the main goroutine.
 func DisplayAvailable() error {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return ErrNoDisplay
+		return fmt.Errorf("%w: DISPLAY and WAYLAND_DISPLAY are unset", ErrNoDisplay)
 	}
-	// opengl.Run panics when GLFW cannot start: find out first.
+	// opengl.Run panics when GLFW cannot start: find out first. A display
+	// that cannot be opened is no error from Init (go-gl only logs it); the
+	// first call that needs an initialised GLFW then panics, so make one.
 	if err := glfw.Init(); err != nil {
 		return fmt.Errorf("%w: %v", ErrNoDisplay, err)
 	}
+	return glfwReady()
+}
+
+func glfwReady() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: cannot open %q: %v", ErrNoDisplay, os.Getenv("DISPLAY"), r)
+		}
+	}()
+	glfw.DefaultWindowHints()
 	return nil
 }
 
 // RunWindow shows the frames p receives until the window is closed (or p
 // is), then closes p. It must be called on the main goroutine (OpenGL and the window
-// system require it) and returns ErrNoDisplay, without panicking, when
-// there is no display.
+// system require it) and returns an error wrapping ErrNoDisplay, without
+// panicking, when there is no display.
 //
 // Keys: drag to pan, wheel to zoom at the cursor, space to pause, + and −
 // to play faster or slower, 1–8 to toggle the layers (heatmap, zones, tree,

@@ -61,7 +61,7 @@ func TestRunWindowWithoutDisplay(t *testing.T) {
 	t.Setenv("WAYLAND_DISPLAY", "")
 	p := NewPlayer(1)
 	if err := RunWindow(WindowConfig{}, p); !errors.Is(err, ErrNoDisplay) {
-		t.Fatalf("RunWindow without a display: got %v, want ErrNoDisplay", err)
+		t.Fatalf("RunWindow without a display: got %v, want an ErrNoDisplay", err)
 	}
 	if !p.Closed() {
 		t.Error("RunWindow left the player open: the publisher would block for ever")
