@@ -10,6 +10,10 @@ import (
 	"github.com/tigris-uav/tigris/viz"
 )
 
+// playbackSpeed is the window's initial speed, × real time: a 10-minute
+// mission plays in about a minute and a quarter.
+const playbackSpeed = 8
+
 // runWindow shows the frames work publishes in a live window until the
 // window is closed or ctx is done (Ctrl-C), and returns work's error. work
 // runs on its own goroutine with a context cancelled when the window

@@ -19,10 +19,6 @@ const (
 	gifWidth, gifHeight = 640, 480
 )
 
-// playbackSpeed is the window's initial speed, × real time: a 10-minute
-// mission plays in about a minute and a quarter.
-const playbackSpeed = 8
-
 // frameMaker turns the simulator's snapshots into the visualizer's frames:
 // the mission's fixed parts (bounds, keep-outs) once, the flown trail
 // accumulated frame after frame.
