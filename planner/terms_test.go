@@ -410,3 +410,125 @@ func testRecycleWithEveryTerm(t *testing.T, decay, detected bool) {
 		t.Error("one worker and two grow different trees")
 	}
 }
+
+// planTerms splits the reward of the best plan's branch by term, as ev
+// (with its own detections) values it.
+func planTerms(t *testing.T, p *Planner, ev *reward.Evaluator) []float64 {
+	t.Helper()
+	total := make([]float64, len(ev.Terms()))
+	terms := make([]float64, len(ev.Terms()))
+	var branch []*reward.Delta
+	for _, v := range fullVisits(p, p.best) {
+		d := new(reward.Delta)
+		ev.GainTerms(branch, v, d, terms)
+		branch = append([]*reward.Delta{d}, branch...)
+		for k, x := range terms {
+			total[k] += x
+		}
+	}
+	return total
+}
+
+// no_info_on_turns at weight 1 changes nothing; at a lower weight the
+// camera of the nodes where the vehicle banks earns less (and of no other
+// node), and the plan's reward changes.
+func TestNoInfoOnTurnsChangesThePlan(t *testing.T) {
+	m := field3k()
+	plan := func(cfg reward.Config) (Result, *Planner) {
+		p, prob := m.withReward(t, cfg)
+		return replan(t, p, m.start, m.budget, prob.Grid, 40), p
+	}
+	entropy, _ := plan(reward.Config{})
+	turns := func(w float64) reward.Config {
+		return reward.Config{Terms: []reward.Term{{Kind: reward.TermEntropy, Weight: 1}, {Kind: reward.TermNoInfoOnTurns, Weight: w}}}
+	}
+	level, _ := plan(turns(1))
+	if level.Reward != entropy.Reward || !slices.Equal(level.Path, entropy.Path) {
+		t.Errorf("weight 1: reward %v, entropy only %v; want the same plan", level.Reward, entropy.Reward)
+	}
+	banked, p := plan(turns(0.2))
+	if banked.Reward == entropy.Reward {
+		t.Errorf("weight 0.2: reward %v, the same as entropy only", banked.Reward)
+	}
+	ev := p.workers[0].ev
+	terms := make([]float64, 2)
+	var branch []*reward.Delta
+	var scratch reward.Delta
+	discounted := 0
+	for i := int32(1); i < int32(len(p.nodes)); i++ {
+		n := &p.nodes[i]
+		branch = branchOf(branch[:0], p.nodes, n.parent)
+		vs := fullVisits(p, i)
+		ev.GainTerms(branch, vs[len(vs)-1], &scratch, terms)
+		switch {
+		case n.turning && terms[1] < 0:
+			discounted++
+		case !n.turning && terms[1] != 0:
+			t.Fatalf("node %d (turning %v): terms %v", i, n.turning, terms)
+		}
+	}
+	if discounted == 0 {
+		t.Error("no node of the tree lost value in a turn")
+	}
+	if parts := planTerms(t, p, ev); parts[1] > 0 || math.Abs(parts[0]+parts[1]-banked.Reward) > 1e-9*banked.Reward {
+		t.Errorf("the weight-0.2 plan's terms %v; want a loss in turns and the sum %v", parts, banked.Reward)
+	}
+}
+
+// After a detection the sampler favours the cells around it and the plan
+// goes back to see them: the revisit part of its reward is positive, where
+// the plan made without the detection never sees them.
+func TestRevisitAfterDetection(t *testing.T) {
+	m := field3k()
+	m.priors = []belief.Prior{{Polygon: pts(0, 0, 3000, 0, 3000, 3000, 0, 3000), Probability: ptr(0.02)}}
+	m.budget = Budget{Distance: 4000}
+	cfg := reward.Config{Terms: []reward.Term{
+		{Kind: reward.TermEntropy, Weight: 1},
+		{Kind: reward.TermRevisit, Weight: 20, Radius: 90, HalfLife: 600},
+	}}
+	target := r2.Vec{X: 2600, Y: 2600}
+	ds := []reward.Detection{{Pos: target, Time: 0}}
+	near := func(g *belief.Grid, k int) bool { return r2.Norm(r2.Sub(g.Center(k/g.Cols, k%g.Cols), target)) <= 90 }
+	// density is the mean sampling weight of the cells around the target
+	// over that of the others.
+	density := func(p *Planner) float64 {
+		s := &p.sampler
+		var in, out, nIn, nOut float64
+		for k := range s.weights {
+			w := s.weights[k]
+			if k > 0 {
+				w -= s.weights[k-1]
+			}
+			if near(s.grid, k) {
+				in, nIn = in+w, nIn+1
+			} else {
+				out, nOut = out+w, nOut+1
+			}
+		}
+		return (in / nIn) / (out / nOut)
+	}
+
+	plain, prob := m.withReward(t, cfg)
+	replan(t, plain, m.start, m.budget, prob.Grid, 40)
+	seen, err := reward.NewEvaluator(prob.Grid, prob.Sensor, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen.SetDetections(0, ds)
+	if rev := planTerms(t, plain, seen)[1]; rev != 0 {
+		t.Fatalf("test setup: the plan made without the detection sees its cells anyway (revisit %v)", rev)
+	}
+	if d := density(plain); d > 2 {
+		t.Fatalf("test setup: without the detection the sampler weighs its cells %v× the others", d)
+	}
+
+	p, _ := m.withReward(t, cfg)
+	p.SetDetections(0, ds)
+	replan(t, p, m.start, m.budget, prob.Grid, 80)
+	if d := density(p); !(d > 10) {
+		t.Errorf("after the detection the sampler weighs its cells only %v× the others", d)
+	}
+	if rev := planTerms(t, p, p.workers[0].ev)[1]; !(rev > 0) {
+		t.Errorf("the plan made after the detection does not see its cells (revisit %v)", rev)
+	}
+}
