@@ -6,7 +6,9 @@ import (
 	"gonum.org/v1/gonum/spatial/r2"
 )
 
-func square(s float64) Polygon { return Polygon{{X: 0, Y: 0}, {X: 0, Y: s}, {X: s, Y: s}, {X: s, Y: 0}} }
+func square(s float64) Polygon {
+	return Polygon{{X: 0, Y: 0}, {X: 0, Y: s}, {X: s, Y: s}, {X: s, Y: 0}}
+}
 
 // The reference's own point-in-polygon cases (model §9 item 1), plus concave ones.
 func TestContains(t *testing.T) {
