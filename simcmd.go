@@ -14,6 +14,7 @@ import (
 
 	"github.com/tigris-uav/tigris/planner"
 	"github.com/tigris-uav/tigris/sim"
+	"github.com/tigris-uav/tigris/viz"
 )
 
 func runSim(args []string, stdout, stderr io.Writer) error {
@@ -26,6 +27,9 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 	realtime := fs.Bool("realtime", false, "plan against the wall clock (not reproducible)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
 	csvPath := fs.String("csv", "", "write the time series as CSV to this file")
+	pngPath := fs.String("png", "", "write the last frame as a PNG image")
+	gifPath := fs.String("gif", "", "write the mission as an animated GIF")
+	gui := fs.Bool("gui", false, "watch the mission live in a window (needs a build with -tags gui)")
 	outPath := fs.String("out", "", "also write the flown path to this file: .plan (QGroundControl), .waypoints, .kml, .geojson or .json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -85,8 +89,33 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 			_ = bar.Set64(int64(t))
 		}
 	}
+	rec, err := newRecorder(*pngPath, *gifPath)
+	if err != nil {
+		return err
+	}
+	frames := newFrameMaker(w)
 	began := time.Now()
-	res, err := sim.Run(ctx, setup)
+	var res *sim.Result
+	if *gui {
+		err = runWindow(ctx, "tigris sim — "+m.Name, func(ctx context.Context, publish func(*viz.Frame) bool) error {
+			setup.OnFrame = func(s sim.Snapshot) {
+				f := frames.frame(s)
+				rec.add(f)
+				publish(f)
+			}
+			var runErr error
+			res, runErr = sim.Run(ctx, setup)
+			return runErr
+		})
+	} else {
+		if rec != nil {
+			setup.OnFrame = func(s sim.Snapshot) { rec.add(frames.frame(s)) }
+		}
+		res, err = sim.Run(ctx, setup)
+	}
+	if cerr := rec.close(); err == nil {
+		err = cerr
+	}
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(stderr)
