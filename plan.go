@@ -18,6 +18,7 @@ type planOutput struct {
 	Planner    string     `json:"planner"`
 	Seed       uint64     `json:"seed"`
 	Reward     float64    `json:"reward"`
+	EndOK      bool       `json:"end_ok"`
 	Cost       float64    `json:"cost"`
 	DurationS  float64    `json:"duration_s"`
 	Samples    int        `json:"samples"`
@@ -105,7 +106,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	wall := time.Since(began).Seconds()
 	out := planOutput{
 		Mission: m.Name, Planner: m.Planner.Kind, Seed: m.Planner.Seed,
-		Reward: res.Reward, Cost: res.Cost, DurationS: res.Duration,
+		Reward: res.Reward, EndOK: res.EndOK, Cost: res.Cost, DurationS: res.Duration,
 		Samples: res.Samples, Iterations: res.Iterations, TreeSize: res.TreeSize,
 		NodesPerS: float64(res.TreeSize) / math.Max(wall, 1e-9), WallS: wall,
 	}

@@ -30,8 +30,14 @@
 //
 // Objective. A node's reward is its parent's plus what the straight part of
 // its edge sweeps and what its camera sees, on the belief as its branch left
-// it (reward.Evaluator.Gain over the ancestors' deltas). The plan is the
-// branch to the node of highest reward; there is no goal region.
+// it (reward.Evaluator.Gain over the ancestors' deltas), with the mission's
+// reward terms (entropy, detection, standoff, revisit, ...). The plan is the
+// branch to the best node: highest reward plus the end_region bonus of ending
+// there (reward.Evaluator.Terminal); with a required end region, a node inside
+// it beats any node outside. With an end_region term a tenth of the samples
+// are drawn inside the region, and a node inside it is never pruned by one
+// outside when the region is required. Planner.SetDetections hands the
+// standoff and revisit terms the targets found so far, between replans.
 //
 // Termination. Replan iterates until a Termination is done: Iterations(n)
 // for a reproducible plan, Context(ctx) to stop at a deadline the caller
@@ -41,7 +47,8 @@
 //
 // Draw a sample; steer the nearest node toward it; keep that edge unless
 // dominated; then steer every open node within extend_radius of its end
-// toward that end, nearest first, keeping each new edge unless dominated. A
+// toward that end, nearest first (at most max_neighbours of them), keeping
+// each new edge unless dominated. A
 // node is dominated when a node within prune_radius (the root included) has
 // a cost no higher and a reward no lower: the tree keeps, near every place,
 // only the (cost, reward) trade-offs worth having. There is no rewiring.
