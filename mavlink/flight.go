@@ -16,6 +16,7 @@ import (
 	"github.com/tigris-uav/tigris/geo"
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/planner"
+	"github.com/tigris-uav/tigris/reward"
 )
 
 // Defaults of FlightConfig's zero fields.
@@ -161,6 +162,7 @@ type flight struct {
 	hits           []int
 	seen           []int
 	pending        []Detection
+	found          []reward.Detection // where targets were reported, latest first seen per place, for the reward terms
 	nextFrame      time.Time
 
 	online     *planner.Online
@@ -465,6 +467,7 @@ func (f *flight) observe(t Telemetry, now time.Time) {
 		if i, j, ok := g.CellOf(p); ok {
 			f.hits = append(f.hits, g.Index(i, j))
 		}
+		f.remember(p, now)
 	}
 	f.pending = f.pending[:0]
 	f.seen = f.seen[:0]
@@ -491,6 +494,31 @@ func (f *flight) observe(t Telemetry, now time.Time) {
 }
 
 func sq(v float64) float64 { return v * v }
+
+// remember records a detection for the standoff and revisit reward terms.
+// Reports carry no target identity, so a report within two cells of an
+// earlier one is taken as the same target seen again: it moves that entry
+// and renews its time.
+func (f *flight) remember(p r2.Vec, now time.Time) {
+	t := f.missionTime(now)
+	same := 2 * f.grid.Res
+	for i := range f.found {
+		if r2.Norm(r2.Sub(f.found[i].Pos, p)) <= same {
+			f.found[i] = reward.Detection{Pos: p, Time: t}
+			return
+		}
+	}
+	f.found = append(f.found, reward.Detection{Pos: p, Time: t})
+}
+
+// missionTime is the time since launch in seconds (0 before launch), the
+// clock the reward terms' detections use.
+func (f *flight) missionTime(now time.Time) float64 {
+	if f.launched.IsZero() {
+		return 0
+	}
+	return now.Sub(f.launched).Seconds()
+}
 
 // advance counts the waypoints the vehicle has reached: by distance for a
 // multirotor, which the bridge steers itself, and from MISSION_CURRENT for a
@@ -539,8 +567,16 @@ func (f *flight) startReplan() {
 		lookahead := f.cfg.PlanTime.Seconds() + lookaheadMargin
 		f.online = planner.NewOnline(f.cfg.Speed, f.pose, f.cfg.Budget, lookahead)
 	}
-	start, budget := f.online.NextStart(f.pose, f.reached, f.remaining(time.Now()))
+	now := time.Now()
+	start, budget := f.online.NextStart(f.pose, f.reached, f.remaining(now))
 	copy(f.planGrid.Prob, f.grid.Prob)
+	// The planner is idle here (one replan at a time), so its reward terms
+	// may take the detections so far.
+	if d, ok := any(f.cfg.Planner).(interface {
+		SetDetections(now float64, ds []reward.Detection)
+	}); ok {
+		d.SetDetections(f.missionTime(now), slices.Clone(f.found))
+	}
 	f.replanning = true
 	f.wg.Add(1)
 	go func() {
