@@ -57,7 +57,7 @@ func (m Trochoid) Steer(p *Path, from, to Pose, step float64) error {
 		p.Time = append(p.Time, 0)
 		return nil
 	}
-	w, seg, T, ok := m.solve(dx, dy, from.Heading, to.Heading)
+	w, seg, T, ok := m.arrival(dx, dy, from.Heading, to.Heading)
 	if !ok {
 		return fmt.Errorf("motion: no wind-drifted Dubins path from (%.6g, %.6g) to (%.6g, %.6g) in wind (%.3g, %.3g)",
 			from.X, from.Y, to.X, to.Y, m.Wind.X, m.Wind.Y)
@@ -65,6 +65,54 @@ func (m Trochoid) Steer(p *Path, from, to Pose, step float64) error {
 	s := airSampler{from: from, to: to, radius: m.Radius, v: m.Airspeed, climb: m.ClimbRate, wind: m.Wind, step: step}
 	s.run(p, w, seg, to.X-m.Wind.X*T, to.Y-m.Wind.Y*T)
 	return nil
+}
+
+// arrival picks the word, its air-frame segment lengths and the flight time
+// to a goal at ground offset (dx, dy): one straight or arc when that reaches
+// it, else the earliest root over the words.
+func (m Trochoid) arrival(dx, dy, h0, h1 float64) (Word, [3]float64, float64, bool) {
+	if w, seg, t, ok := m.single(dx, dy, h0, h1); ok {
+		return w, seg, t, true
+	}
+	return m.solve(dx, dy, h0, h1)
+}
+
+// single recognises a goal that one straight or one arc reaches exactly, as
+// between consecutive states of a wind-drifted path. Its arrival time is a
+// closed form, and the root search could not find it: drifting the goal
+// sideways by a hair makes every word loop, so the word's gap touches zero
+// at that time without changing sign.
+func (m Trochoid) single(dx, dy, h0, h1 float64) (Word, [3]float64, float64, bool) {
+	d := math.Hypot(dx, dy)
+	tol := 1e-6 * math.Max(1, d)
+	if AngleDiff(h0, h1) <= 1e-9 {
+		// Straight: the ground velocity is the air velocity plus the wind.
+		sh, ch := math.Sincos(h0)
+		gx, gy := m.Airspeed*ch+m.Wind.X, m.Airspeed*sh+m.Wind.Y
+		t := (dx*gx + dy*gy) / (gx*gx + gy*gy)
+		if t > 0 && math.Hypot(dx-gx*t, dy-gy*t) <= tol {
+			return LSL, [3]float64{0, m.Airspeed * t, 0}, t, true
+		}
+		return 0, [3]float64{}, 0, false
+	}
+	omega := m.Airspeed / m.Radius
+	for _, w := range []Word{LSL, RSR} {
+		turn := mod2pi(h1 - h0)
+		sign := 1.0
+		if w == RSR {
+			turn, sign = mod2pi(h0-h1), -1
+		}
+		t := turn / omega
+		// The air-frame displacement of an arc of angle turn on the left
+		// (sign 1) or right (sign −1) circle, plus the drift over its time.
+		s0, c0 := math.Sincos(h0)
+		s1, c1 := math.Sincos(h0 + sign*turn)
+		ax, ay := sign*m.Radius*(s1-s0), -sign*m.Radius*(c1-c0)
+		if math.Hypot(dx-ax-m.Wind.X*t, dy-ay-m.Wind.Y*t) <= tol {
+			return w, [3]float64{turn * m.Radius, 0, 0}, t, true
+		}
+	}
+	return 0, [3]float64{}, 0, false
 }
 
 // maxLoops is the number of extra full turns a word may carry. A loop lets

@@ -113,7 +113,7 @@ func TestTrochoidProperties(t *testing.T) {
 			t.Fatalf("last state %v, want %v", last, to)
 		}
 		// The air path, drifted by the wind for the flight time, ends at the goal.
-		w, seg, T, ok := m.solve(to.X-from.X, to.Y-from.Y, from.Heading, to.Heading)
+		w, seg, T, ok := m.arrival(to.X-from.X, to.Y-from.Y, from.Heading, to.Heading)
 		if !ok {
 			t.Fatal("no solution")
 		}
@@ -195,5 +195,34 @@ func TestTrochoidLoopsWhenGoalIsBehind(t *testing.T) {
 	want := (2*math.Pi*20 - 0.5) / 11.5
 	if got := p.Duration(); math.Abs(got-want) > 1e-9 {
 		t.Errorf("duration %v, want %v", got, want)
+	}
+}
+
+// Steering between consecutive states of a wind-drifted path (one straight
+// or one arc apart) flies just that piece: the root search alone would miss
+// it and loop (it once made 35 of 62 such legs 20× too long).
+func TestTrochoidBetweenConsecutiveStates(t *testing.T) {
+	m := Trochoid{Radius: 100, Airspeed: 25, Wind: Wind{X: 5, Y: 2}}
+	var path, leg Path
+	for _, goal := range []Pose{
+		{Vec: r3.Vec{X: 400, Y: 300, Z: 50}, Heading: 1.7},
+		{Vec: r3.Vec{X: -250, Y: 420, Z: 50}, Heading: -2.5},
+		{Vec: r3.Vec{X: 30, Y: -380, Z: 50}, Heading: 1.2},
+	} {
+		if err := m.Steer(&path, Pose{Vec: r3.Vec{Z: 50}}, goal, 40); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(path.States); i++ {
+			if err := m.Steer(&leg, path.States[i-1], path.States[i], 40); err != nil {
+				t.Fatal(err)
+			}
+			if want := path.Dist[i] - path.Dist[i-1]; math.Abs(leg.Length()-want) > 1e-3*math.Max(1, want) {
+				t.Errorf("goal %v, leg %d: re-steered %.3f m, the path's own piece %.3f m", goal, i, leg.Length(), want)
+			}
+			last := leg.States[len(leg.States)-1]
+			if math.Hypot(last.X-path.States[i].X, last.Y-path.States[i].Y) > 1e-6 {
+				t.Errorf("goal %v, leg %d does not end at the state", goal, i)
+			}
+		}
 	}
 }
