@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tigris-uav/tigris/geom"
+	"github.com/tigris-uav/tigris/planner"
 	"github.com/tigris-uav/tigris/sim"
 	"github.com/tigris-uav/tigris/viz"
 )
@@ -27,6 +28,9 @@ type frameMaker struct {
 	circles []geom.Circle
 	polys   []geom.Polygon
 	trail   []r2.Vec
+
+	treeOf *planner.Segment // the first edge of the snapshot tree that tree converts
+	tree   []viz.Edge
 }
 
 func newFrameMaker(w *World) *frameMaker {
@@ -43,8 +47,8 @@ func newFrameMaker(w *World) *frameMaker {
 
 // frame converts s. The frame shares the snapshot's copies and the trail's
 // prefix, which later frames only append to, so it stays valid for ever.
-// The simulator knows no plan reward, samples per second or tree edges:
-// those stay unknown (NaN) or empty.
+// Samples per second are unknown in simulated time (NaN); the plan's reward
+// and the tree are the latest replan's.
 func (fm *frameMaker) frame(s sim.Snapshot) *viz.Frame {
 	pos := r2.Vec{X: s.Vehicle.X, Y: s.Vehicle.Y}
 	fm.trail = append(fm.trail, pos)
@@ -77,6 +81,20 @@ func (fm *frameMaker) frame(s sim.Snapshot) *viz.Frame {
 	f.HUD.TargetsFound = s.Sample.TargetsFound
 	f.HUD.TargetsTotal = len(s.Targets)
 	f.HUD.FalseDetects = s.Sample.FalseDetections
+	if s.Sample.Replans > 0 {
+		f.HUD.Reward = s.PlanReward
+	}
+	if len(s.Tree) > 0 {
+		// Snapshots of one planning cycle share one tree: convert it once.
+		if &s.Tree[0] != fm.treeOf {
+			fm.treeOf = &s.Tree[0]
+			fm.tree = make([]viz.Edge, len(s.Tree))
+			for i, e := range s.Tree {
+				fm.tree[i] = viz.Edge{A: e.From, B: e.To}
+			}
+		}
+		f.Tree = fm.tree
+	}
 	return f
 }
 

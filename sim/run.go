@@ -84,6 +84,13 @@ type Snapshot struct {
 	Targets   []Target
 	Belief    *belief.Grid
 	Sample    Sample // the metrics at T
+	// Tree is the planner's tree after the latest replan (nil when the
+	// planner does not expose one); PlanReward and PlanSamples are that
+	// replan's best reward and the samples it drew. Tree is shared by the
+	// snapshots of one planning cycle and never modified.
+	Tree        []planner.Segment
+	PlanReward  float64
+	PlanSamples int
 }
 
 func (s *Setup) check() error {
@@ -111,6 +118,12 @@ func (s *Setup) check() error {
 
 // mission is the state of one Run.
 type mission struct {
+	// tree, planReward and planSamples describe the latest replan for the
+	// snapshots (kept only when Setup.OnFrame is set).
+	tree        []planner.Segment
+	planReward  float64
+	planSamples int
+
 	s        Setup
 	cfg      Config
 	dt       float64
@@ -209,6 +222,14 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 		m.veh.setPlan(online.Commit(res, m.veh.next))
 		m.replans++
 		m.treeSize = res.TreeSize
+		if m.s.OnFrame != nil {
+			m.planReward, m.planSamples = res.Reward, res.Samples
+			if t, ok := m.s.Planner.(interface {
+				TreeEdges([]planner.Segment) []planner.Segment
+			}); ok {
+				m.tree = t.TreeEdges(nil)
+			}
+		}
 		if !m.launched {
 			m.launched, m.launchTick = true, m.tick
 		}
@@ -392,6 +413,10 @@ func (m *mission) snapshot() Snapshot {
 		Targets:   append([]Target(nil), m.w.targets...),
 		Belief:    &g,
 		Sample:    m.sample(),
+
+		Tree:        m.tree,
+		PlanReward:  m.planReward,
+		PlanSamples: m.planSamples,
 	}
 }
 
