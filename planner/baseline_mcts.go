@@ -184,7 +184,10 @@ func (m *mcts) selectChild(id int32) int32 {
 	return best
 }
 
-// primitive is action a's target from pose q (model §5.3).
+// primitive is action a's target from pose q (model §5.3), at the
+// mission's flight altitude like every other planner's viewpoints (the
+// reference keeps the current altitude, so from a high start it searched
+// with a footprint several times larger than the mission asked for).
 func (m *mcts) primitive(q motion.Pose, a int) motion.Pose {
 	const nA = mctsActions / 2
 	ai := a % nA
@@ -195,7 +198,7 @@ func (m *mcts) primitive(q motion.Pose, a int) motion.Pose {
 	}
 	sin, cos := math.Sincos(psi)
 	t := motion.Pose{Heading: psi}
-	t.X, t.Y, t.Z = q.X+d*cos, q.Y+d*sin, q.Z
+	t.X, t.Y, t.Z = q.X+d*cos, q.Y+d*sin, m.prob.Altitude
 	return t
 }
 
