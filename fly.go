@@ -53,7 +53,7 @@ func runFly(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := planner.New(w.Problem)
+	p, err := planner.Build(w.Problem)
 	if err != nil {
 		return &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
 	}

@@ -56,7 +56,7 @@ var (
 // FlightConfig is everything Fly needs: the planner and its world, the
 // vehicle, and how to drive the autopilot.
 type FlightConfig struct {
-	Planner   *planner.Planner
+	Planner   planner.Replanner // any kind (planner.Build)
 	Grid      *belief.Grid // the initial belief; Fly works on a clone
 	Sensor    *belief.Sensor
 	Validator *motion.Validator // no target outside the bounds (when asked) or inside a keep-out is ever sent
@@ -572,7 +572,7 @@ func (f *flight) startReplan() {
 	copy(f.planGrid.Prob, f.grid.Prob)
 	// The planner is idle here (one replan at a time), so its reward terms
 	// may take the detections so far.
-	if d, ok := any(f.cfg.Planner).(interface {
+	if d, ok := f.cfg.Planner.(interface {
 		SetDetections(now float64, ds []reward.Detection)
 	}); ok {
 		d.SetDetections(f.missionTime(now), slices.Clone(f.found))
