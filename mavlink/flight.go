@@ -57,7 +57,7 @@ var (
 // vehicle, and how to drive the autopilot.
 type FlightConfig struct {
 	Planner   planner.Replanner // any kind (planner.Build)
-	Grid      *belief.Grid // the initial belief; Fly works on a clone
+	Grid      *belief.Grid      // the initial belief; Fly works on a clone
 	Sensor    *belief.Sensor
 	Validator *motion.Validator // no target outside the bounds (when asked) or inside a keep-out is ever sent
 	Kind      string            // motion.KindMultirotor (setpoints) or motion.KindFixedWing (missions)
