@@ -16,6 +16,7 @@ import (
 	"github.com/tigris-uav/tigris/mavlink"
 	"github.com/tigris-uav/tigris/motion"
 	"github.com/tigris-uav/tigris/planner"
+	"github.com/tigris-uav/tigris/viz"
 )
 
 func runFly(args []string, stdout, stderr io.Writer) error {
@@ -28,6 +29,8 @@ func runFly(args []string, stdout, stderr io.Writer) error {
 	localSetpoints := fs.Bool("local-setpoints", false, "stream SET_POSITION_TARGET_LOCAL_NED (relative to GPS_GLOBAL_ORIGIN) instead of _GLOBAL_INT")
 	wait := fs.Duration("wait", 30*time.Second, "how long to wait for the autopilot's heartbeat")
 	lostAfter := fs.Duration("lost-after", mavlink.DefaultLostAfter, "end the flight after this long without telemetry (a hold is commanded after 1 s)")
+	gui := fs.Bool("gui", false, "watch the flight live in a window (needs a build with -tags gui)")
+	pngPath := fs.String("png", "", "write the last frame of the flight as a PNG image")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -36,6 +39,11 @@ func runFly(args []string, stdout, stderr io.Writer) error {
 	}
 	if *planTime < 0 || *wait <= 0 || *lostAfter <= time.Second {
 		return inputErrorf("-plan-time must not be negative, -wait must be positive and -lost-after longer than 1s")
+	}
+	if *gui {
+		if err := windowAvailable(); err != nil {
+			return err
+		}
 	}
 	ap, err := mavlink.ParseAutopilot(*autopilot)
 	if err != nil {
@@ -97,7 +105,48 @@ func runFly(args []string, stdout, stderr io.Writer) error {
 	if err := link.RequestStreams(ctx); err != nil {
 		return err
 	}
-	res, err := mavlink.Fly(ctx, link, cfg)
+	rec, err := newRecorder(*pngPath, "")
+	if err != nil {
+		return err
+	}
+	frames := newFrameMaker(w)
+	var res mavlink.FlightResult
+	if *gui {
+		err = runWindow(ctx, "tigris fly — "+m.Name, func(ctx context.Context, publish func(*viz.Frame) bool) error {
+			// The flight loop must never wait for the window (a paused
+			// window would stop the setpoints): frames go through a
+			// one-slot mailbox and are dropped while the window is busy.
+			mailbox := make(chan *viz.Frame, 1)
+			shown := make(chan struct{})
+			go func() {
+				defer close(shown)
+				for f := range mailbox {
+					publish(f)
+				}
+			}()
+			cfg.OnFrame = func(s mavlink.FlightSnapshot) {
+				f := frames.flightFrame(s)
+				rec.add(f)
+				select {
+				case mailbox <- f:
+				default:
+				}
+			}
+			var flyErr error
+			res, flyErr = mavlink.Fly(ctx, link, cfg)
+			close(mailbox)
+			<-shown
+			return flyErr
+		})
+	} else {
+		if rec != nil {
+			cfg.OnFrame = func(s mavlink.FlightSnapshot) { rec.add(frames.flightFrame(s)) }
+		}
+		res, err = mavlink.Fly(ctx, link, cfg)
+	}
+	if cerr := rec.close(); err == nil {
+		err = cerr
+	}
 	logf("flew %.0f m in %.1f s, %d replans, %d setpoints, %d mission uploads, %d detections; entropy %.1f -> %.1f bits",
 		res.Distance, res.Duration.Seconds(), res.Replans, res.Setpoints, res.Uploads, res.Detections, res.EntropyStart, res.EntropyEnd)
 	logf("link: %d frames used, %d dropped as malformed, %d unparsable, %d foreign",

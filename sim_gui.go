@@ -22,8 +22,8 @@ const playbackSpeed = 8
 // main goroutine. Without a display it returns an input error at once,
 // before starting work.
 func runWindow(ctx context.Context, title string, work func(ctx context.Context, publish func(*viz.Frame) bool) error) error {
-	if err := viz.DisplayAvailable(); err != nil {
-		return &InputError{Err: fmt.Errorf("-gui: %w (-png and -gif render without one)", err)}
+	if err := windowAvailable(); err != nil {
+		return err
 	}
 	p := viz.NewPlayer(playbackSpeed)
 	ctx, cancel := context.WithCancel(ctx)
@@ -48,4 +48,12 @@ func runWindow(ctx context.Context, title string, work func(ctx context.Context,
 		return nil // the user closed the window or pressed Ctrl-C
 	}
 	return err
+}
+
+// windowAvailable reports, as an input error, why -gui cannot open a window.
+func windowAvailable() error {
+	if err := viz.DisplayAvailable(); err != nil {
+		return &InputError{Err: fmt.Errorf("-gui: %w (-png and -gif render without one)", err)}
+	}
+	return nil
 }

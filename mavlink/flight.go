@@ -84,6 +84,27 @@ type FlightConfig struct {
 	StaleAfter   time.Duration // default DefaultStaleAfter
 	LostAfter    time.Duration // default DefaultLostAfter
 	MissionItems int           // default DefaultMissionItems
+
+	// OnFrame, if set, is called after every camera frame with read-only
+	// copies of what the flight loop knows (for the visualizer).
+	OnFrame func(FlightSnapshot)
+}
+
+// FlightSnapshot is the flight loop's state after a camera frame: copies the
+// receiver may keep.
+type FlightSnapshot struct {
+	T         float64 // seconds since launch (0 before)
+	Vehicle   motion.Pose
+	Footprint []r2.Vec
+	Plan      []motion.Pose // the plan being flown
+	Reached   int           // waypoints of Plan already reached
+	Belief    *belief.Grid
+	Found     []r2.Vec // where detections were reported
+	Replans   int
+	Entropy   float64 // bits
+	// BudgetLeft is the fraction of the budget left, the tighter of
+	// distance and time.
+	BudgetLeft float64
 }
 
 // FlightResult is what a flight did.
@@ -490,6 +511,32 @@ func (f *flight) observe(t Telemetry, now time.Time) {
 		tpr, tnr := s.Rates(g.Model[k], r)
 		g.Prob[k] = belief.Observe(g.Prob[k], tpr, tnr, true)
 		f.seen = append(f.seen, k)
+	}
+	if f.cfg.OnFrame != nil {
+		f.cfg.OnFrame(f.snapshot(now))
+	}
+}
+
+// snapshot copies the loop's state for FlightConfig.OnFrame.
+func (f *flight) snapshot(now time.Time) FlightSnapshot {
+	g := *f.grid
+	g.Prob = slices.Clone(f.grid.Prob)
+	found := make([]r2.Vec, len(f.found))
+	for i, d := range f.found {
+		found[i] = d.Pos
+	}
+	left := 1.0 // the tighter of the distance and the time budget
+	if b := f.cfg.Budget; b.Distance > 0 {
+		left = math.Min(left, 1-f.flown/b.Distance)
+	}
+	if b := f.cfg.Budget; b.Time > 0 {
+		left = math.Min(left, 1-f.missionTime(now)/b.Time)
+	}
+	left = math.Max(0, left)
+	return FlightSnapshot{
+		T: f.missionTime(now), Vehicle: f.pose, Footprint: slices.Clone(f.fp),
+		Plan: slices.Clone(f.plan), Reached: f.reached, Belief: &g, Found: found,
+		Replans: f.res.Replans, Entropy: g.TotalEntropy(), BudgetLeft: left,
 	}
 }
 
