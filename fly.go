@@ -15,7 +15,6 @@ import (
 
 	"github.com/tigris-uav/tigris/mavlink"
 	"github.com/tigris-uav/tigris/motion"
-	"github.com/tigris-uav/tigris/planner"
 	"github.com/tigris-uav/tigris/viz"
 )
 
@@ -57,13 +56,9 @@ func runFly(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, err := m.build()
+	w, p, err := m.buildPlanner()
 	if err != nil {
 		return err
-	}
-	p, err := planner.Build(w.Problem)
-	if err != nil {
-		return &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
 	}
 	logger := log.New(stderr, "", log.Ltime|log.Lmicroseconds)
 	logf := func(format string, args ...any) { logger.Printf("fly: "+format, args...) }

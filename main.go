@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -133,4 +134,12 @@ func scenarioSummary(b []byte) string {
 		}
 	}
 	return ""
+}
+
+// printJSON writes v as one indented JSON object: the -json output of the
+// commands.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

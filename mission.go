@@ -322,3 +322,17 @@ func (m *Mission) build() (*World, error) {
 	}
 	return w, nil
 }
+
+// buildPlanner builds the mission's world and the planner its planner.kind
+// names.
+func (m *Mission) buildPlanner() (*World, planner.Replanner, error) {
+	w, err := m.build()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := planner.Build(w.Problem)
+	if err != nil {
+		return nil, nil, &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
+	}
+	return w, p, nil
+}

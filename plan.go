@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -73,13 +72,9 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	w, err := m.build()
+	w, p, err := m.buildPlanner()
 	if err != nil {
 		return err
-	}
-	p, err := planner.Build(w.Problem)
-	if err != nil {
-		return &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
 	}
 	ctx := context.Background()
 	var term planner.Termination
@@ -119,9 +114,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return printJSON(stdout, out)
 	}
 	fmt.Fprintf(stdout, "mission %s, planner %s, seed %d\n", out.Mission, out.Planner, out.Seed)
 	fmt.Fprintf(stdout, "reward %.3f bits, cost %.0f m (%.0f s), %d waypoints\n", out.Reward, out.Cost, out.DurationS, len(out.Waypoints))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/tigris-uav/tigris/planner"
 	"github.com/tigris-uav/tigris/sim"
 	"github.com/tigris-uav/tigris/viz"
 )
@@ -53,13 +51,9 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 	if err := m.Planner.Validate(); err != nil {
 		return &InputError{Err: fmt.Errorf("-planner: %w", err)}
 	}
-	w, err := m.build()
+	w, p, err := m.buildPlanner()
 	if err != nil {
 		return err
-	}
-	p, err := planner.Build(w.Problem)
-	if err != nil {
-		return &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
 	}
 	if *outPath != "" {
 		if err := checkPlanOut(*outPath, m); err != nil {
@@ -137,9 +131,7 @@ func runSim(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res.Summary)
+		return printJSON(stdout, res.Summary)
 	}
 	printSimSummary(stdout, res.Summary, time.Since(began))
 	return nil
