@@ -77,3 +77,22 @@ func TestSimCSVAndErrors(t *testing.T) {
 		t.Errorf("unwritable CSV path: exit %d, want 2", code)
 	}
 }
+
+// A replan that finds nothing to fly does not end the mission while budget
+// is left: with two iterations per replan the field-geo search once stopped
+// after 40 m of its 2.4 km.
+func TestSimKeepsReplanningAfterAnEmptyPlan(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "sim", "-mission", "field-geo", "-iters", "2", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var out struct {
+		DistanceM float64 `json:"distance_m"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.DistanceM < 2000 {
+		t.Errorf("flew %.0f m of a 2400 m budget", out.DistanceM)
+	}
+}

@@ -117,7 +117,13 @@ func (s *Setup) check() error {
 }
 
 // mission is the state of one Run.
+// maxIdleReplans is how many replans in a row may leave the vehicle with
+// nothing to fly before the mission ends.
+const maxIdleReplans = 3
+
 type mission struct {
+	idleReplans int // consecutive replans after which the vehicle had nothing to fly
+
 	// tree, planReward and planSamples describe the latest replan for the
 	// snapshots (kept only when Setup.OnFrame is set).
 	tree        []planner.Segment
@@ -233,7 +239,15 @@ func Run(ctx context.Context, s Setup) (*Result, error) {
 		if !m.launched {
 			m.launched, m.launchTick = true, m.tick
 		}
-		m.ended = m.veh.idle()
+		// A replan that finds nothing to fly (a tree of one node, near the
+		// end of the budget or after very few iterations) gets a few more
+		// chances while the vehicle holds, before the mission ends.
+		if m.veh.idle() {
+			m.idleReplans++
+		} else {
+			m.idleReplans = 0
+		}
+		m.ended = m.idleReplans >= maxIdleReplans
 	}
 	return m.result(), nil
 }
