@@ -186,12 +186,13 @@ type flight struct {
 	found          []reward.Detection // where targets were reported, latest first seen per place, for the reward terms
 	nextFrame      time.Time
 
-	online     *planner.Online
-	plan       []motion.Pose
-	reached    int
-	replanning bool
-	replanCh   chan replanDone
-	exhausted  bool // the last replan found nothing more to fly
+	online       *planner.Online
+	plan         []motion.Pose
+	reached      int
+	replanning   bool
+	replanCh     chan replanDone
+	exhausted    bool // maxEmptyReplans replans in a row found nothing more to fly
+	emptyReplans int
 
 	phase        phase
 	stale        bool
@@ -217,6 +218,10 @@ type flight struct {
 	res          FlightResult
 	missionFirst int // sequence number of the first waypoint (ArduPilot keeps 0 for home)
 }
+
+// maxEmptyReplans is how many replans in a row may find nothing to fly
+// before the flight counts its plan as complete.
+const maxEmptyReplans = 3
 
 type replanDone struct {
 	res planner.Result
@@ -653,7 +658,14 @@ func (f *flight) commit(r replanDone) error {
 	f.drops += drop
 	f.missionBase -= drop
 	f.reached = 0
-	f.exhausted = len(r.res.Path) <= 1
+	// One empty replan may be the tree's bad luck (a single node near the
+	// end of the budget); the flight ends only after several in a row.
+	if len(r.res.Path) <= 1 {
+		f.emptyReplans++
+	} else {
+		f.emptyReplans = 0
+	}
+	f.exhausted = f.emptyReplans >= maxEmptyReplans
 	f.res.Replans++
 	left := f.remaining(time.Now())
 	f.cfg.Log("replan %d: reward %.2f bits, %d samples, tree %d, plan %.0f m, budget left %s, entropy %.1f bits",
