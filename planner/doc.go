@@ -81,6 +81,18 @@
 // and the budget left after the part of the plan it keeps flying; Commit
 // joins the new plan to that part.
 //
+// # Baselines
+//
+// Build returns a Replanner for any Config.Kind: the tree (ia-tigris, or
+// tigris, the same tree rebuilt from scratch every replan — the ablation
+// that shows what reuse buys) or a baseline of the reference's evaluation
+// (model §5): greedy (the viewpoint with the best expected gain per metre),
+// random (viewpoints drawn inside the bounds), mcts (UCT over motion
+// primitives with random rollouts, without the reference's double counting)
+// and lawnmower (boustrophedon passes one footprint apart over the concave
+// area). All share the problem's motion model, validator and reward, and the
+// online core drives them alike; tigris bench compares them.
+//
 // # Nearest-neighbour index
 //
 // The tree is indexed by a k-d tree over x, y and cost (gonum's
