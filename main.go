@@ -101,6 +101,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 func runScenarios(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("scenarios", stderr)
+	dir := fs.String("dir", "", "write scenario NAME and the files it references (KML, GeoJSON) into this directory instead of printing it")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -109,6 +110,9 @@ func runScenarios(args []string, stdout, stderr io.Writer) error {
 	}
 	switch fs.NArg() {
 	case 0:
+		if *dir != "" {
+			return inputErrorf("-dir needs a scenario name")
+		}
 		for _, name := range scenarioNames() {
 			b, _ := scenarioText(name)
 			fmt.Fprintf(stdout, "%-24s %s\n", name, scenarioSummary(b))
@@ -118,6 +122,9 @@ func runScenarios(args []string, stdout, stderr io.Writer) error {
 		b, ok := scenarioText(fs.Arg(0))
 		if !ok {
 			return inputErrorf("no scenario %q (have: %v)", fs.Arg(0), scenarioNames())
+		}
+		if *dir != "" {
+			return writeScenario(*dir, fs.Arg(0), b, stdout)
 		}
 		_, err := stdout.Write(b)
 		return err

@@ -253,3 +253,28 @@ func TestDesignSketchLoads(t *testing.T) {
 		t.Errorf("sketch parsed incompletely: origin %v, %d priors, %d keep-outs, res %v", m.Origin, len(m.Priors), len(m.KeepOut), w.Grid.Res)
 	}
 }
+
+// `scenarios -dir` writes a scenario with the files it references, and the
+// copy loads from disk.
+func TestScenariosDir(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runCLI(t, "scenarios", "-dir", dir, "field-geo")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"field-geo.yaml", "field-geo.kml"} {
+		if !strings.Contains(stdout, filepath.Join(dir, f)) {
+			t.Errorf("%s not written: %s", f, stdout)
+		}
+	}
+	m, err := loadMission(filepath.Join(dir, "field-geo.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.build(); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runCLI(t, "scenarios", "-dir", dir); code != 2 {
+		t.Errorf("-dir without a name: exit %d, want 2", code)
+	}
+}

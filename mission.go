@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -335,4 +337,39 @@ func (m *Mission) buildPlanner() (*World, planner.Replanner, error) {
 		return nil, nil, &InputError{Err: fmt.Errorf("%s: %w", m.source, err)}
 	}
 	return w, p, nil
+}
+
+// writeScenario writes embedded scenario name (text b) into dir together
+// with the embedded files its `file:` keys reference, so the copy loads and
+// can be tuned on its own.
+func writeScenario(dir, name string, b []byte, stdout io.Writer) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return err
+	}
+	files := map[string][]byte{name + ".yaml": b}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		for i, c := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 && c.Value == "file" && i+1 < len(n.Content) {
+				ref := n.Content[i+1].Value
+				if data, err := scenarioFS.ReadFile("scenarios/" + ref); err == nil {
+					files[ref] = data
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(&doc)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &InputError{Err: err}
+	}
+	for _, f := range slices.Sorted(maps.Keys(files)) {
+		p := filepath.Join(dir, f)
+		if err := os.WriteFile(p, files[f], 0o644); err != nil {
+			return &InputError{Err: err}
+		}
+		fmt.Fprintln(stdout, p)
+	}
+	return nil
 }
