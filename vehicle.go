@@ -13,7 +13,6 @@ import (
 
 	"github.com/tigris-uav/tigris/geo"
 	"github.com/tigris-uav/tigris/mavlink"
-	"github.com/tigris-uav/tigris/motion"
 )
 
 // defaultHome is PX4 SITL's home, so that QGroundControl shows the simulated
@@ -52,7 +51,7 @@ func runVehicle(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	start := motion.Pose{Vec: w.Start.Vec, Heading: w.Start.Heading}
+	start := w.Start
 	origin := geo.Origin{Lat: lat, Lon: lon, Alt: alt}
 	if m.Origin != nil {
 		// The home is where the mission's start is.
