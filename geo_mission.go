@@ -151,6 +151,18 @@ func (r *geoResolver) load(ref geom.FileRef, kind geo.Kind) (geom.Area, error) {
 // heading keeps its meaning (degrees counter-clockwise from east).
 func (r *geoResolver) start() error {
 	s := &r.m.Vehicle.Start
+	if s.Geo != nil {
+		switch {
+		case len(s.Geo) != 2:
+			return fmt.Errorf("vehicle.start.geo: is written [lat, lon], got %d numbers", len(s.Geo))
+		case s.Lat != nil || s.Lon != nil:
+			return errors.New("vehicle.start: give either geo: [lat, lon] or lat, lon, not both")
+		}
+		if err := geom.CheckLatLon(s.Geo[0], s.Geo[1]); err != nil {
+			return fmt.Errorf("vehicle.start.geo: %w", err)
+		}
+		s.Lat, s.Lon, s.Geo = &s.Geo[0], &s.Geo[1], nil
+	}
 	if s.Lat == nil && s.Lon == nil && s.Alt == nil {
 		return nil
 	}
@@ -161,6 +173,9 @@ func (r *geoResolver) start() error {
 		return errors.New("vehicle.start: give either x, y, z or lat, lon, alt, not both")
 	case r.proj == nil:
 		return fmt.Errorf("vehicle.start: %w (for example origin: {lat: %.6f, lon: %.6f, alt: 0})", errNoOrigin, *s.Lat, *s.Lon)
+	}
+	if err := geom.CheckLatLon(*s.Lat, *s.Lon); err != nil {
+		return fmt.Errorf("vehicle.start: %w", err)
 	}
 	p := geom.LatLon(*s.Lat, *s.Lon)
 	if err := p.Resolve(r.proj); err != nil {

@@ -99,6 +99,37 @@ func TestGeodeticMission(t *testing.T) {
 	}
 }
 
+// TestGeodeticMissionGeoLists pins DESIGN §3's form: with an origin, any
+// point may be [lat, lon] under geo:, and an area a list of such pairs.
+func TestGeodeticMissionGeoLists(t *testing.T) {
+	text := strings.NewReplacer(
+		"start: {lat: 47.0005, lon: 8.0005, alt: 440,", "start: {geo: [47.0005, 8.0005], alt: 440,",
+		"{file: shapes/area.kml, name: Search area}", "{geo: [[47, 8], [47, 8.013], [47.009, 8.013], [47.009, 8]]}",
+		"{point: {lat: 47.002, lon: 8.003}", "{point: {geo: [47.002, 8.003]}",
+	).Replace(geoMission)
+	m, err := parseMission([]byte(text), "geo.yaml", "", geoFiles())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := parseMission([]byte(geoMission), "geo.yaml", "", geoFiles())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []r2.Vec{m.Priors[2].Point.Vec(), {X: m.Vehicle.Start.X, Y: m.Vehicle.Start.Y}}
+	exp := []r2.Vec{want.Priors[2].Point.Vec(), {X: want.Vehicle.Start.X, Y: want.Vehicle.Start.Y}}
+	for i := range m.Map.Bounds {
+		got, exp = append(got, m.Map.Bounds[i].Vec()), append(exp, want.Map.Bounds[i].Vec())
+	}
+	for i := range got {
+		if r2.Norm(r2.Sub(got[i], exp[i])) > 1e-9 {
+			t.Errorf("point %d: geo: form gives %v, the {lat, lon} form %v", i, got[i], exp[i])
+		}
+	}
+	if s := m.Vehicle.Start; s.Z == nil || *s.Z != 40 || s.Geo != nil {
+		t.Errorf("vehicle.start = %+v: want z 40 and geo cleared", s)
+	}
+}
+
 func TestGeodeticMissionErrors(t *testing.T) {
 	noOrigin := strings.Replace(geoMission, "origin: {lat: 47.0, lon: 8.0, alt: 400}\n", "", 1)
 	for _, c := range []struct {
@@ -134,6 +165,16 @@ func TestGeodeticMissionErrors(t *testing.T) {
 			"geo.yaml: vehicle.start: a geodetic start needs both lat and lon"},
 		{"start without origin", "name: s\nvehicle: {start: {lat: 47, lon: 8}}\nmap: {bounds: [[0, 0], [100, 0], [100, 100]]}\n", nil,
 			"geo.yaml: vehicle.start: the mission has no origin: add origin: {lat, lon, alt} (for example origin: {lat: 47.000000, lon: 8.000000, alt: 0})"},
+		{"start geo short", strings.Replace(geoMission, "start: {lat: 47.0005, lon: 8.0005,", "start: {geo: [47.0005],", 1), geoFiles(),
+			"geo.yaml: vehicle.start.geo: is written [lat, lon], got 1 numbers"},
+		{"start geo and lat", strings.Replace(geoMission, "start: {lat: 47.0005, lon: 8.0005,", "start: {geo: [47, 8], lat: 47,", 1), geoFiles(),
+			"geo.yaml: vehicle.start: give either geo: [lat, lon] or lat, lon, not both"},
+		{"start geo out of range", strings.Replace(geoMission, "start: {lat: 47.0005, lon: 8.0005,", "start: {geo: [47, 181],", 1), geoFiles(),
+			"geo.yaml: vehicle.start.geo: lon must be in [-180, 180], got 181"},
+		{"start lat out of range", strings.Replace(geoMission, "start: {lat: 47.0005,", "start: {lat: -91,", 1), geoFiles(),
+			"geo.yaml: vehicle.start: lat must be in [-90, 90], got -91"},
+		{"bounds geo pair", strings.Replace(geoMission, "{file: shapes/area.kml, name: Search area}", "{geo: [[47, 8], [47, 8.01, 3], [47.01, 8]]}", 1), geoFiles(),
+			"geo.yaml: line 8: map.bounds.geo[1]: a point under geo: is written [lat, lon], got 3 numbers"},
 		{"alt without lat", "name: s\nvehicle: {start: {x: 1, alt: 30}}\nmap: {bounds: [[0, 0], [100, 0], [100, 100]]}\n", nil,
 			"geo.yaml: vehicle.start: a geodetic start needs both lat and lon"},
 	} {

@@ -101,6 +101,8 @@ func TestBadMissions(t *testing.T) {
 		{"text for a number", replace("resolution: 30", "resolution: thirty"), []string{"map.resolution"}},
 		{"missing bounds", replace("bounds: [[0, 0], [1000, 0], [1000, 1000], [0, 1000]]", "default_probability: 0.001"), []string{"map.bounds"}},
 		{"point with three numbers", replace("[[0, 0], [1000, 0]", "[[0, 0, 1], [1000, 0]"), []string{"map.bounds", "[x, y]"}},
+		{"short point late in a flow list", replace("[1000, 1000], [0, 1000]]", "[1000, 1000], [0]]"), []string{"map.bounds[3]:", "[x, y]"}},
+		{"geodetic point without origin", replace("[1000, 1000], [0, 1000]]", "[1000, 1000], {geo: [47, 8]}]"), []string{"map.bounds[3]", "origin"}},
 		{"negative budget", replace("distance: 3000", "distance: -3000"), []string{"budget.distance"}},
 		{"negative step", replace("seed: 3", "seed: 3, step: -40"), []string{"planner.step"}},
 	}

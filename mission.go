@@ -133,7 +133,7 @@ func parseMission(data []byte, source, dir string, files fs.FS) (*Mission, error
 }
 
 var (
-	lineRe    = regexp.MustCompile(`line (\d+): (.*)`)
+	lineRe    = regexp.MustCompile(`line (\d+)(?: column (\d+))?: (.*)`)
 	unknownRe = regexp.MustCompile(`^field (\S+) not found in type`)
 	valueRe   = regexp.MustCompile("`([^`]*)`")
 )
@@ -155,7 +155,16 @@ func describeYAMLError(err error, doc *yaml.Node) string {
 			continue
 		}
 		line, _ := strconv.Atoi(sm[1])
-		problem := sm[2]
+		problem := sm[3]
+		if sm[2] != "" {
+			// The decoder named the exact node (geom does): its path is
+			// certain even in a flow-style list on one line.
+			column, _ := strconv.Atoi(sm[2])
+			if k, ok := findKey(keys, line, func(k keyAt) bool { return k.valueColumn == column && k.valueLine == line }); ok {
+				out = append(out, fmt.Sprintf("line %d: %s: %s", line, k.path, problem))
+				continue
+			}
+		}
 		if um := unknownRe.FindStringSubmatch(problem); um != nil {
 			path := um[1]
 			if k, ok := findKey(keys, line, func(k keyAt) bool { return k.name == um[1] }); ok {
@@ -181,12 +190,14 @@ func describeYAMLError(err error, doc *yaml.Node) string {
 	return strings.Join(out, "; ")
 }
 
-// keyAt is one mapping key of a YAML document: where it is, its dotted path
-// (sequence items as [i]) and, for scalar values, the value as written.
+// keyAt is one mapping key of a YAML document: where it is, where its value
+// starts, its dotted path (sequence items as [i]) and, for scalar values,
+// the value as written.
 type keyAt struct {
-	line       int
-	name, path string
-	value      string
+	line                   int
+	valueLine, valueColumn int
+	name, path             string
+	value                  string
 }
 
 func mappingKeys(doc *yaml.Node) []keyAt {
@@ -205,13 +216,13 @@ func mappingKeys(doc *yaml.Node) []keyAt {
 				if prefix != "" {
 					p = prefix + "." + k.Value
 				}
-				keys = append(keys, keyAt{line: k.Line, name: k.Value, path: p, value: v.Value})
+				keys = append(keys, keyAt{line: k.Line, valueLine: v.Line, valueColumn: v.Column, name: k.Value, path: p, value: v.Value})
 				walk(v, p)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", prefix, i)
-				keys = append(keys, keyAt{line: c.Line, path: p, value: c.Value})
+				keys = append(keys, keyAt{line: c.Line, valueLine: c.Line, valueColumn: c.Column, path: p, value: c.Value})
 				walk(c, p)
 			}
 		}

@@ -90,22 +90,58 @@ func (p *Point) unmarshalGeodetic(n *yaml.Node) error {
 	}
 	var ll struct{ Lat, Lon *float64 }
 	if err := n.Decode(&ll); err != nil {
-		return fmt.Errorf("line %d: a point {lat, lon} takes numbers: %w", n.Line, err)
+		return fmt.Errorf("%s: a point {lat, lon} takes numbers: %w", at(n), err)
 	}
+	if ll.Lat == nil || ll.Lon == nil {
+		return fmt.Errorf("%s: a geodetic point needs both lat and lon", at(n))
+	}
+	return p.setLatLon(n, *ll.Lat, *ll.Lon)
+}
+
+// unmarshalGeoList reads the form {geo: [lat, lon]}: DESIGN's "any point
+// may be [lat, lon] under geo:".
+func (p *Point) unmarshalGeoList(n *yaml.Node) error {
+	if err := onlyKeys(n, "a point is written [x, y], {lat, lon} or {geo: [lat, lon]}", "geo"); err != nil {
+		return err
+	}
+	return p.unmarshalLatLonPair(n.Content[1])
+}
+
+// unmarshalLatLonPair reads [lat, lon], the sequence under geo:.
+func (p *Point) unmarshalLatLonPair(n *yaml.Node) error {
+	var ll []float64
+	if err := n.Decode(&ll); err != nil {
+		return fmt.Errorf("%s: a point under geo: is written [lat, lon]: %w", at(n), err)
+	}
+	if len(ll) != 2 {
+		return fmt.Errorf("%s: a point under geo: is written [lat, lon], got %d numbers", at(n), len(ll))
+	}
+	return p.setLatLon(n, ll[0], ll[1])
+}
+
+func (p *Point) setLatLon(n *yaml.Node, lat, lon float64) error {
+	if err := CheckLatLon(lat, lon); err != nil {
+		return fmt.Errorf("%s: %w", at(n), err)
+	}
+	*p = LatLon(lat, lon)
+	return nil
+}
+
+// CheckLatLon reports a latitude outside [-90, 90] or a longitude outside
+// [-180, 180] (NaN included) as an error naming the value.
+func CheckLatLon(lat, lon float64) error {
 	switch {
-	case ll.Lat == nil || ll.Lon == nil:
-		return fmt.Errorf("line %d: a geodetic point needs both lat and lon", n.Line)
-	case !(*ll.Lat >= -90 && *ll.Lat <= 90):
-		return fmt.Errorf("line %d: lat must be in [-90, 90], got %v", n.Line, *ll.Lat)
-	case !(*ll.Lon >= -180 && *ll.Lon <= 180):
-		return fmt.Errorf("line %d: lon must be in [-180, 180], got %v", n.Line, *ll.Lon)
+	case !(lat >= -90 && lat <= 90):
+		return fmt.Errorf("lat must be in [-90, 90], got %v", lat)
+	case !(lon >= -180 && lon <= 180):
+		return fmt.Errorf("lon must be in [-180, 180], got %v", lon)
 	}
-	*p = LatLon(*ll.Lat, *ll.Lon)
 	return nil
 }
 
 // Area is a polygon or polyline as a mission file writes it: a list of points
-// ([x, y] or {lat, lon} each), or a reference to a shape in a file,
+// ([x, y], {lat, lon} or {geo: [lat, lon]} each), a list of [lat, lon] pairs
+// under geo: ({geo: [[lat, lon], ...]}), or a reference to a shape in a file,
 // {file: area.kml, name: "Search area"}. A referenced area holds a single
 // placeholder point carrying the reference until the mission loader replaces
 // it with the file's vertices, so an unloaded reference never passes a
@@ -137,11 +173,15 @@ func (a Area) Resolve(proj Projector) error {
 	return nil
 }
 
-// UnmarshalYAML reads a list of points or a {file, name} reference.
+// UnmarshalYAML reads a list of points, {geo: [[lat, lon], ...]} or a
+// {file, name} reference.
 func (a *Area) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.MappingNode {
+		if hasKey(n, "geo") {
+			return a.unmarshalGeoList(n)
+		}
 		if !hasKey(n, "file") {
-			return fmt.Errorf("line %d: an area is a list of points ([x, y] or {lat, lon}) or a file reference {file, name, where}", n.Line)
+			return fmt.Errorf("%s: an area is a list of points ([x, y] or {lat, lon}), {geo: [[lat, lon], ...]} or a file reference {file, name, where}", at(n))
 		}
 		ref, err := decodeFileRef(n)
 		if err != nil {
@@ -153,6 +193,24 @@ func (a *Area) UnmarshalYAML(n *yaml.Node) error {
 	var pts []Point
 	if err := n.Decode(&pts); err != nil {
 		return err
+	}
+	*a = pts
+	return nil
+}
+
+func (a *Area) unmarshalGeoList(n *yaml.Node) error {
+	if err := onlyKeys(n, "an area under geo: is written {geo: [[lat, lon], ...]}", "geo"); err != nil {
+		return err
+	}
+	list := n.Content[1]
+	if list.Kind != yaml.SequenceNode {
+		return fmt.Errorf("%s: an area under geo: is a list of [lat, lon] pairs", at(list))
+	}
+	pts := make([]Point, len(list.Content))
+	for i, item := range list.Content {
+		if err := pts[i].unmarshalLatLonPair(item); err != nil {
+			return err
+		}
 	}
 	*a = pts
 	return nil
@@ -173,10 +231,10 @@ func decodeFileRef(n *yaml.Node) (FileRef, error) {
 	}
 	var ref FileRef
 	if err := n.Decode(&ref); err != nil {
-		return FileRef{}, fmt.Errorf("line %d: %s: %w", n.Line, form, err)
+		return FileRef{}, fmt.Errorf("%s: %s: %w", at(n), form, err)
 	}
 	if ref.File == "" {
-		return FileRef{}, fmt.Errorf("line %d: %s: file must not be empty", n.Line, form)
+		return FileRef{}, fmt.Errorf("%s: %s: file must not be empty", at(n), form)
 	}
 	return ref, nil
 }
@@ -186,11 +244,15 @@ func onlyKeys(n *yaml.Node, form string, allowed ...string) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if !slices.Contains(allowed, k.Value) {
-			return fmt.Errorf("line %d: %s: unknown key %q", k.Line, form, k.Value)
+			return fmt.Errorf("%s: %s: unknown key %q", at(k), form, k.Value)
 		}
 	}
 	return nil
 }
+
+// at names where a node is: the mission loader turns a line and column into
+// the key path (a flow-style list puts every point on one line).
+func at(n *yaml.Node) string { return fmt.Sprintf("line %d column %d", n.Line, n.Column) }
 
 func hasKey(n *yaml.Node, key string) bool {
 	for i := 0; i+1 < len(n.Content); i += 2 {

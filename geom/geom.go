@@ -10,9 +10,10 @@ import (
 )
 
 // Point is a planar point in the mission's local frame, written [x, y] in a
-// mission file. A mission with an origin may also write it {lat, lon} (WGS84
-// degrees) or {file: pads.kml, name: "Pad"} (a point placemark); such a point
-// carries that form until Resolve (or the mission loader) turns it into x, y.
+// mission file. A mission with an origin may also write it {lat, lon} or
+// {geo: [lat, lon]} (WGS84 degrees) or {file: pads.kml, name: "Pad"} (a point
+// placemark); such a point carries that form until Resolve (or the mission
+// loader) turns it into x, y.
 type Point struct {
 	X, Y float64
 
@@ -26,9 +27,13 @@ type Point struct {
 // Vec returns p as a gonum vector.
 func (p Point) Vec() r2.Vec { return r2.Vec{X: p.X, Y: p.Y} }
 
-// UnmarshalYAML reads a point written [x, y], {lat, lon} or {file, name}.
+// UnmarshalYAML reads a point written [x, y], {lat, lon}, {geo: [lat, lon]}
+// or {file, name}.
 func (p *Point) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.MappingNode {
+		if hasKey(n, "geo") {
+			return p.unmarshalGeoList(n)
+		}
 		if hasKey(n, "file") {
 			ref, err := decodeFileRef(n)
 			if err != nil {
@@ -41,13 +46,13 @@ func (p *Point) UnmarshalYAML(n *yaml.Node) error {
 	}
 	var xy []float64
 	if err := n.Decode(&xy); err != nil {
-		return fmt.Errorf("line %d: a point is written [x, y] or {lat, lon}: %w", n.Line, err)
+		return fmt.Errorf("%s: a point is written [x, y] or {lat, lon}: %w", at(n), err)
 	}
 	if len(xy) != 2 {
-		return fmt.Errorf("line %d: a point is written [x, y], got %d numbers", n.Line, len(xy))
+		return fmt.Errorf("%s: a point is written [x, y], got %d numbers", at(n), len(xy))
 	}
 	if !finite(xy[0]) || !finite(xy[1]) {
-		return fmt.Errorf("line %d: point [%v, %v] is not finite", n.Line, xy[0], xy[1])
+		return fmt.Errorf("%s: point [%v, %v] is not finite", at(n), xy[0], xy[1])
 	}
 	*p = Point{X: xy[0], Y: xy[1]}
 	return nil

@@ -37,18 +37,19 @@ func (w Wind) Speed() float64 { return math.Hypot(w.X, w.Y) }
 // heading in degrees counter-clockwise from east. A nil Z means the nominal
 // flight altitude.
 //
-// A mission with an origin may give the position as Lat, Lon (WGS84 degrees)
-// and Alt (metres, same datum as the origin's alt) instead of X, Y, Z; the
-// mission loader converts them and clears them, and Validate rejects a pose
-// that still holds them.
+// A mission with an origin may give the position as Lat, Lon (WGS84 degrees),
+// or Geo = [lat, lon], and Alt (metres, same datum as the origin's alt)
+// instead of X, Y, Z; the mission loader converts them and clears them, and
+// Validate rejects a pose that still holds them.
 type StartPose struct {
-	X          float64  `yaml:"x"`
-	Y          float64  `yaml:"y"`
-	Z          *float64 `yaml:"z"`
-	HeadingDeg float64  `yaml:"heading_deg"`
-	Lat        *float64 `yaml:"lat"`
-	Lon        *float64 `yaml:"lon"`
-	Alt        *float64 `yaml:"alt"`
+	X          float64   `yaml:"x"`
+	Y          float64   `yaml:"y"`
+	Z          *float64  `yaml:"z"`
+	HeadingDeg float64   `yaml:"heading_deg"`
+	Lat        *float64  `yaml:"lat"`
+	Lon        *float64  `yaml:"lon"`
+	Alt        *float64  `yaml:"alt"`
+	Geo        []float64 `yaml:"geo"`
 }
 
 // Config is the mission file's `vehicle:` section. Zero values mean the
@@ -165,8 +166,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%s: must be finite, got %v", f.key, f.v)
 		}
 	}
-	if c.Start.Lat != nil || c.Start.Lon != nil || c.Start.Alt != nil {
-		return errors.New("vehicle.start: lat, lon and alt need the mission's origin to become x, y, z")
+	if c.Start.Lat != nil || c.Start.Lon != nil || c.Start.Alt != nil || c.Start.Geo != nil {
+		return errors.New("vehicle.start: lat, lon, geo and alt need the mission's origin to become x, y, z")
 	}
 	if c.Start.Z != nil {
 		if err := nonNegative("vehicle.start.z", *c.Start.Z); err != nil {
