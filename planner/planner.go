@@ -133,6 +133,7 @@ type worker struct {
 	path   motion.Path
 	branch []*reward.Delta
 	fp     []r2.Vec // footprint scratch
+	pruned int      // candidates score dropped on their bound (tests count them)
 }
 
 // Planner is the IA-TIGRIS tree planner (model §2). It is not safe for
@@ -167,9 +168,12 @@ type Planner struct {
 	entries []entry
 	keep    []int32
 	stop    func() bool // the termination, asked between batches
-	depth   []int32     // rescore's scratch
-	levels  []int
-	order   []int32
+	// scoreAll turns off score's dominance check on the bound, for the
+	// tests that show it changes nothing.
+	scoreAll bool
+	depth    []int32 // rescore's scratch
+	levels   []int
+	order    []int32
 }
 
 // seedStream separates the planner's random stream from others drawn from
@@ -413,8 +417,7 @@ func (p *Planner) iterate() {
 	}
 	p.samples++
 	fID := int32(-1)
-	if f.ok {
-		p.score(w, f)
+	if f.ok && p.score(w, f) {
 		if p.tryAdd(f) {
 			fID = int32(len(p.nodes) - 1)
 		}
@@ -463,9 +466,7 @@ func (p *Planner) extend(near []neighbour, target motion.Pose) {
 func (p *Planner) compute(jobs []neighbour, cands []candidate, target motion.Pose) {
 	one := func(w *worker, i int) {
 		c := &cands[i]
-		if c.ok = p.steer(w, jobs[i].id, target, c) && c.ok; c.ok {
-			p.score(w, c)
-		}
+		c.ok = p.steer(w, jobs[i].id, target, c) && c.ok && p.score(w, c)
 	}
 	if len(p.workers) == 1 || len(jobs) == 1 {
 		for i := range jobs {
@@ -518,14 +519,27 @@ func (p *Planner) steer(w *worker, from int32, goal motion.Pose, c *candidate) b
 }
 
 // score sets c's cumulative reward: its parent's plus what its straight and
-// its pose observe on the parent's branch belief.
-func (p *Planner) score(w *worker, c *candidate) {
-	w.branch = branchOf(w.branch[:0], p.nodes, c.parent)
+// its pose observe on the parent's branch belief. It returns false, leaving
+// c unscored, when c would be dominated even at the most its visit can earn
+// (reward.Evaluator.Bound): most extensions into a grown tree are, and the
+// bound costs half of a full evaluation. Nodes are only ever added during an
+// iteration, so a candidate dominated now is dominated when it is committed.
+func (p *Planner) score(w *worker, c *candidate) bool {
 	v := p.visit(&c.node)
 	v.Edge = w.path.States
+	parent := p.nodes[c.parent].reward
+	if !p.scoreAll {
+		c.reward = parent + w.ev.Bound(v)
+		if p.dominated(&c.node) {
+			w.pruned++
+			return false
+		}
+	}
+	w.branch = branchOf(w.branch[:0], p.nodes, c.parent)
 	c.gain = w.ev.Gain(w.branch, v, &c.scratch)
-	c.reward = p.nodes[c.parent].reward + c.gain
+	c.reward = parent + c.gain
 	c.box = p.boxOf(w, v)
+	return true
 }
 
 // tryAdd inserts c unless a node within prune_radius (the root included)

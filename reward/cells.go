@@ -12,17 +12,19 @@ import (
 type cell struct{ i, j int32 }
 
 // edgeTol is how far inside the polygon, in metres, a cell corner found by
-// the row scan must be for covered to trust it without the exact test; far
-// above the rounding of the side test at map coordinates.
+// the row scan must be for covered to trust it without the exact test, and
+// how far outside for covered to drop it without the test; far above the
+// rounding of the side test at map coordinates.
 const edgeTol = 1e-6
 
 // covered appends to dst the cells fully inside the convex polygon poly (all 4
 // corners, boundary inclusive): exactly the cells for which
 // Grid.CellInConvex holds, row by row, without testing the whole bounding box.
 // A cell is inside only if its lower and upper edges lie within the polygon's
-// vertical extent on both of its row's vertical lines; cells clear of that
-// extent by edgeTol are inside for certain, the one or two next to it on each
-// side get the exact test.
+// vertical extent on both of its row's vertical lines: cells inside that
+// extent by edgeTol are inside for certain, cells outside it by edgeTol are
+// outside for certain, and only a cell with an edge within edgeTol of it (a
+// polygon side along a grid line) gets the exact test.
 func covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
 	if len(poly) < 3 {
 		return dst
@@ -40,15 +42,19 @@ func covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
 			continue
 		}
 		lo, hi := max(lo0, lo1), min(hi0, hi1)
-		// Cells a..b−1 certainly fit, a−1 and b may, others cannot.
+		// Cells a..b−1 certainly fit; a cell below aOut or above bOut
+		// certainly does not; the others (at most one at each end) get the
+		// exact test.
 		a := math.Ceil((lo + edgeTol - g.YStart) / g.Res)
 		b := math.Floor((hi - edgeTol - g.YStart) / g.Res)
+		aOut := math.Ceil((lo - edgeTol - g.YStart) / g.Res)
+		bOut := math.Floor((hi+edgeTol-g.YStart)/g.Res) - 1
 		ja, jb := j0, j1
-		if a-1 > float64(ja) {
-			ja = int(a - 1)
+		if aOut > float64(ja) {
+			ja = int(aOut)
 		}
-		if b < float64(jb) {
-			jb = int(b)
+		if bOut < float64(jb) {
+			jb = int(bOut)
 		}
 		for j := ja; j <= jb; j++ {
 			if sure := float64(j) >= a && float64(j) < b; sure || g.CellInConvex(poly, i, j) {

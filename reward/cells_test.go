@@ -91,3 +91,29 @@ func TestConvexHull(t *testing.T) {
 		t.Errorf("hull of two unit squares: %v, want %v", got, want)
 	}
 }
+
+// BenchmarkCovered scans the reference fixed-wing camera's footprint at
+// 50 m and the swept hull of a 500 m straight, both heading diagonally
+// across a 30 m grid, as a planner's node does.
+func BenchmarkCovered(b *testing.B) {
+	g := &belief.Grid{Res: 30, Rows: 166, Cols: 166}
+	cam := belief.Camera{FocalLength: 15, SensorWidth: 10, SensorHeight: 10, Pitch: math.Pi / 6, MaxRange: 700}
+	psi := 0.7
+	from := r3.Vec{X: 2000, Y: 2000, Z: 50}
+	to := r3.Vec{X: 2000 + 500*math.Cos(psi), Y: 2000 + 500*math.Sin(psi), Z: 50}
+	fp := cam.Footprint(nil, to, psi)
+	hull, _ := convexHull(nil, nil, cam.Footprint(nil, from, psi), fp)
+	for _, tt := range []struct {
+		name string
+		poly []r2.Vec
+	}{{"footprint", fp}, {"sweep", hull}} {
+		b.Run(tt.name, func(b *testing.B) {
+			var dst []cell
+			b.ReportAllocs()
+			for b.Loop() {
+				dst = covered(dst[:0], g, tt.poly)
+			}
+			b.ReportMetric(float64(len(dst)), "cells")
+		})
+	}
+}

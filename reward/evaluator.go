@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/spatial/r2"
+	"gonum.org/v1/gonum/spatial/r3"
 
 	"github.com/tigris-uav/tigris/belief"
 	"github.com/tigris-uav/tigris/motion"
@@ -51,10 +52,23 @@ type Evaluator struct {
 	// Footprint and sweep polygons, reused.
 	fp, sf, ef, ey, hull, pts []r2.Vec
 
+	// What rangeCells needs of the visit scanVisit listed: the sweep of its
+	// straight (when hasSweep), the footprint at the straight's end with
+	// the end's own heading (e.ef or e.ey), and the pose.
+	sweep    sweep
+	eyPoly   []r2.Vec
+	hasSweep bool
+	at       r3.Vec
+
 	// cells observed by the current visit: the edge's first, then the vertex's.
 	cells []obs
 	nEdge int
 	scan  []cell
+	// Bound collected the cells of visit prepared (ready), for the next
+	// GainTerms to use.
+	prepared visitKey
+	ready    bool
+	caps     caps // Bound's per-cell caps, built on first use per grid
 
 	// Dense scratch over the cell box of the current visit: the branch belief
 	// of each observed cell (cur), the chance its target has escaped every
@@ -154,6 +168,7 @@ func (e *Evaluator) SetGrid(g *belief.Grid) {
 		panic(fmt.Sprintf("reward: SetGrid: %d cells, the detections were mapped on %d", g.Len(), len(e.revT)))
 	}
 	e.grid = g
+	e.ready, e.caps.built = false, false
 }
 
 // Gain evaluates visit v on top of the branch belief, writes the cells it
@@ -179,7 +194,12 @@ func (e *Evaluator) Gain(branch []*Delta, v Visit, out *Delta) float64 {
 // camera loses of it (≤ 0), standoff its penalty (≤ 0), end_region 0.
 func (e *Evaluator) GainTerms(branch []*Delta, v Visit, out *Delta, terms []float64) float64 {
 	out.Reset()
-	e.collect(v)
+	if e.ready && e.prepared == keyOf(&v) {
+		e.rangeCells()
+	} else {
+		e.collect(v)
+	}
+	e.ready = false
 	cells := e.cells
 	var s sums
 	if len(cells) == 0 {
@@ -422,27 +442,63 @@ func (e *Evaluator) SampleWeights(dst []float64, slantRange float64) []float64 {
 // of the swept straight first (e.nEdge of them), then those of the camera at
 // the pose. A cell appears at most once per part.
 func (e *Evaluator) collect(v Visit) {
+	e.scanVisit(v)
+	e.rangeCells()
+}
+
+// scanVisit is the first half of collect: it lists the cells of v in e.cells
+// without their ranges, and keeps what rangeCells needs for them. Bound
+// needs only the cells, so a visit that is pruned skips the ranges.
+func (e *Evaluator) scanVisit(v Visit) {
+	e.ready = false
 	e.cells = e.cells[:0]
+	e.hasSweep = false
 	if e.edge && v.HasStraight {
-		e.collectEdge(v)
+		e.scanEdge(v)
 	}
 	e.nEdge = len(e.cells)
 
 	p := v.Pose
+	e.at = p.Vec
 	e.fp = e.cam.Footprint(e.fp, p.Vec, p.Heading)
 	g := e.grid
 	e.scan = covered(e.scan[:0], g, e.fp)
 	for _, c := range e.scan {
-		i, j := int(c.i), int(c.j)
-		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(i, j)), r: rangeTo(g.Corner(i, j), p.Vec)})
+		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(int(c.i), int(c.j)))})
 	}
 }
 
-// collectEdge appends the cells swept by the straight of v: those fully
-// inside the convex hull of the footprints at its start and its end (both
-// with the start heading), each with the range sweptRange or, past the end
-// footprint's near edge, the range from the end pose (model §3.6).
-func (e *Evaluator) collectEdge(v Visit) {
+// rangeCells sets the slant range of every cell scanVisit listed: for the
+// swept straight the range sweptRange gives or, past the end footprint's
+// near edge and inside it, the range from the end pose (model §3.6); for the
+// camera at the pose the range from the pose.
+func (e *Evaluator) rangeCells() {
+	g := e.grid
+	edge, vertex := e.cells[:e.nEdge], e.cells[e.nEdge:]
+	if e.hasSweep {
+		s, ey := &e.sweep, e.eyPoly
+		end := s.end.Vec
+		for n := range edge {
+			c := &edge[n]
+			i, j := int(c.i), int(c.j)
+			corner := g.Corner(i, j)
+			if s.beyondEnd(corner) && len(ey) >= 3 && g.CellInConvex(ey, i, j) {
+				c.r = rangeTo(corner, end)
+			} else {
+				c.r = s.sweptRange(&e.lens, corner)
+			}
+		}
+	}
+	for n := range vertex {
+		c := &vertex[n]
+		c.r = rangeTo(g.Corner(int(c.i), int(c.j)), e.at)
+	}
+}
+
+// scanEdge appends the cells swept by the straight of v: those fully inside
+// the convex hull of the footprints at its start and its end (both with the
+// start heading), and sets up the sweep that ranges them.
+func (e *Evaluator) scanEdge(v Visit) {
 	st := v.Straight
 	psi := st.Start.Heading
 	e.sf = e.cam.Footprint(e.sf, st.Start.Vec, psi)
@@ -466,18 +522,11 @@ func (e *Evaluator) collectEdge(v Visit) {
 		ey = e.ey
 	}
 	s.nearEnd, _ = extent(ey, exy, s.uEnd)
+	e.sweep, e.eyPoly, e.hasSweep = s, ey, true
 
 	g := e.grid
 	e.scan = covered(e.scan[:0], g, e.hull)
 	for _, c := range e.scan {
-		i, j := int(c.i), int(c.j)
-		corner := g.Corner(i, j)
-		var r float64
-		if s.beyondEnd(corner) && len(ey) >= 3 && g.CellInConvex(ey, i, j) {
-			r = rangeTo(corner, st.End.Vec)
-		} else {
-			r = s.sweptRange(&e.lens, corner)
-		}
-		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(i, j)), r: r})
+		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(int(c.i), int(c.j)))})
 	}
 }

@@ -285,6 +285,7 @@ func (e *Evaluator) SetDetections(now float64, ds []Detection) {
 	o := e.obj
 	e.now = now
 	e.anchors = o.points
+	e.caps.built = false
 	if o.idx[kStandoff] >= 0 && o.detected && len(ds) > 0 {
 		e.anchors = make([]r2.Vec, 0, len(o.points)+len(ds))
 		e.anchors = append(e.anchors, o.points...)
