@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
@@ -44,8 +45,11 @@ type SoftTarget struct {
 
 	run flatRun // reused by draw
 
-	// lut is drawLines' blend of its colour over each 8-bit value.
-	lut [4][256]uint8
+	// hits counts, per pixel (row-major, top row first), the lines of
+	// the current drawLines batch that cover it; zero between batches.
+	hits []uint8
+	// lines is drawLines' blend of its colour, repeated.
+	lines lineBlend
 }
 
 var _ pixel.BasicTarget = (*SoftTarget)(nil)
@@ -69,10 +73,14 @@ func (s *SoftTarget) Bounds() pixel.Rect {
 // Clear fills the whole target with c, unmasked, ignoring what was there.
 func (s *SoftTarget) Clear(c color.Color) {
 	r, g, b, a := c.RGBA()
-	px := [4]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
 	pix := s.img.Pix
-	for i := 0; i+3 < len(pix); i += 4 {
-		copy(pix[i:i+4], px[:])
+	if len(pix) < 4 {
+		return
+	}
+	pix[0], pix[1], pix[2], pix[3] = uint8(r>>8), uint8(g>>8), uint8(b>>8), uint8(a>>8)
+	// Doubling copies: memmove speed.
+	for n := 4; n < len(pix); n *= 2 {
+		copy(pix[n:], pix[:n])
 	}
 }
 
@@ -110,7 +118,11 @@ func (s *SoftTarget) MakePicture(p pixel.Picture) pixel.TargetPicture {
 	default:
 		pd = pixel.PictureDataFromPicture(p)
 	}
-	return &softPicture{pd: pd, dst: s}
+	texels := make([]uint32, len(pd.Pix))
+	for i, c := range pd.Pix {
+		texels[i] = uint32(c.R) | uint32(c.G)<<8 | uint32(c.B)<<16 | uint32(c.A)<<24
+	}
+	return &softPicture{pd: pd, texels: texels, dst: s}
 }
 
 type softTriangles struct {
@@ -149,8 +161,11 @@ func (t *softTriangles) ClipRect(i int) (pixel.Rect, bool) { return t.data.ClipR
 func (t *softTriangles) Draw() { t.dst.draw(*t.data, nil) }
 
 type softPicture struct {
-	pd  *pixel.PictureData
-	dst *SoftTarget
+	pd *pixel.PictureData
+	// texels are pd's pixels as image.RGBA stores them, a little-endian
+	// word each, so that an opaque texel is copied in one store.
+	texels []uint32
+	dst    *SoftTarget
 }
 
 func (p *softPicture) Bounds() pixel.Rect { return p.pd.Bounds() }
@@ -163,7 +178,7 @@ func (p *softPicture) Draw(t pixel.TargetTriangles) {
 	if !ok || st.dst != p.dst {
 		panic("viz: SoftTarget picture drawn with triangles made by another target")
 	}
-	p.dst.draw(*st.data, p.pd)
+	p.dst.draw(*st.data, p)
 }
 
 // screenVertex is a vertex after the matrix and the colour mask, in image
@@ -176,7 +191,7 @@ type screenVertex struct {
 }
 
 // draw rasterises triangles, textured with pic when it is not nil.
-func (s *SoftTarget) draw(tris pixel.TrianglesData, pic *pixel.PictureData) {
+func (s *SoftTarget) draw(tris pixel.TrianglesData, pic *softPicture) {
 	h := float64(s.img.Bounds().Dy())
 	run := &s.run
 	var v [3]screenVertex
@@ -305,7 +320,11 @@ func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
 // clip, interpolating colour, picture coordinates and intensity linearly (the
 // projection is affine, so this is what OpenGL's perspective-correct
 // interpolation computes too).
-func (s *SoftTarget) fillShaded(v [3]screenVertex, pic *pixel.PictureData, clip image.Rectangle) {
+func (s *SoftTarget) fillShaded(v [3]screenVertex, sp *softPicture, clip image.Rectangle) {
+	var pic *pixel.PictureData
+	if sp != nil {
+		pic = sp.pd
+	}
 	area := (v[1].x-v[0].x)*(v[2].y-v[0].y) - (v[1].y-v[0].y)*(v[2].x-v[0].x)
 	if area == 0 || math.IsNaN(area) {
 		return
@@ -372,8 +391,19 @@ func (s *SoftTarget) fillShaded(v [3]screenVertex, pic *pixel.PictureData, clip 
 		x0, n := lo+0.5, int(hi-lo)
 		row := s.img.Pix[s.img.PixOffset(int(lo), py):]
 		if flat {
-			for i := 0; i <= n; i++ {
-				over(row[4*i:4*i+4:4*i+4], fr, fg, fb, fa)
+			span := row[:4*(n+1)]
+			if fa == 255*255 {
+				c := uint32(div255(fr)) | uint32(div255(fg))<<8 | uint32(div255(fb))<<16 | 255<<24
+				for i := 0; i+4 <= len(span); i += 4 {
+					binary.LittleEndian.PutUint32(span[i:], c)
+				}
+				continue
+			}
+			// over, inlined: the span is long and the colour fixed.
+			k := 255 - fa/255
+			for i := 0; i+4 <= len(span); i += 4 {
+				px := span[i : i+4 : i+4]
+				px[0], px[1], px[2], px[3] = div255(fr+uint32(px[0])*k), div255(fg+uint32(px[1])*k), div255(fb+uint32(px[2])*k), div255(fa+uint32(px[3])*k)
 			}
 			continue
 		}
@@ -382,13 +412,34 @@ func (s *SoftTarget) fillShaded(v [3]screenVertex, pic *pixel.PictureData, clip 
 			const one = 1 << 32
 			tu, tv := int64(math.Floor((u.at(x0, cy)-px0)*one)), int64(math.Floor((w.at(x0, cy)-py0)*one))
 			du, dv := int64(math.Round(u.fx*one)), int64(math.Round(w.fx*one))
-			for i := 0; i <= n; i, tu, tv = i+1, tu+du, tv+dv {
-				tx, ty := int(tu>>32), int(tv>>32)
-				if tx < 0 || ty < 0 || tx >= pw || ty >= ph {
+			texels := sp.texels
+			if ty := int(tv >> 32); dv == 0 {
+				// One row of texels (the quad is upright, as the
+				// heatmap is), which may be outside the picture.
+				if ty < 0 || ty >= ph {
 					continue
 				}
-				c := pic.Pix[ty*pic.Stride+tx]
-				over(row[4*i:4*i+4:4*i+4], uint32(c.R)*255, uint32(c.G)*255, uint32(c.B)*255, uint32(c.A)*255)
+				texels = texels[ty*pic.Stride : ty*pic.Stride+pw]
+			}
+			for i := 0; i <= n; i, tu, tv = i+1, tu+du, tv+dv {
+				tx := int(tu >> 32)
+				if dv != 0 {
+					ty := int(tv >> 32)
+					if tx < 0 || ty < 0 || tx >= pw || ty >= ph {
+						continue
+					}
+					tx += ty * pic.Stride
+				} else if uint(tx) >= uint(len(texels)) {
+					continue
+				}
+				c := texels[tx]
+				px := row[4*i : 4*i+4 : 4*i+4]
+				switch a := c >> 24; {
+				case a == 255: // opaque: over is a copy
+					binary.LittleEndian.PutUint32(px, c)
+				case c != 0:
+					over(px, c&0xff*255, c>>8&0xff*255, c>>16&0xff*255, a*255)
+				}
 			}
 			continue
 		}
@@ -448,35 +499,54 @@ type lineDrawer interface {
 // OpenGL window's one-pixel quad along it covers, one or two per step along
 // the major axis (its square ends aside), at a fraction of the cost of two
 // triangles per edge, which matters for a tree of 10⁵ edges.
+//
+// Every segment blends the same colour the same way, so a pixel's result
+// depends only on how many segments cover it, not on their order: the
+// segments are counted into a byte per pixel first, which is small enough
+// to stay in cache, and the image is blended once per covered pixel after,
+// row by row. The result is exactly that of blending segment by segment.
 func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
 	c := s.mask.Mul(col)
 	a := clamp01(c.A)
 	if a == 0 && c.R <= 0 && c.G <= 0 && c.B <= 0 {
 		return
 	}
-	// One colour over any 8-bit value is a table lookup per channel.
-	src := [4]uint32{unit255(math.Min(c.R, a)), unit255(math.Min(c.G, a)), unit255(math.Min(c.B, a)), unit255(a)}
-	k := 255 - src[3]/255
-	lut := &s.lut
-	for ch := range 4 {
-		for v := range 256 {
-			lut[ch][v] = div255(src[ch] + uint32(v)*k)
-		}
+	b := s.img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w == 0 || h == 0 {
+		return
 	}
+	if n := w * h; len(s.hits) != n {
+		s.hits = make([]uint8, n)
+	}
+	y0, y1 := s.countLines(pts)
+	if y0 >= y1 {
+		return
+	}
+	s.lines.build([4]uint32{unit255(math.Min(c.R, a)), unit255(math.Min(c.G, a)), unit255(math.Min(c.B, a)), unit255(a)})
+	s.blendHits(y0, y1)
+}
+
+// countLines adds one to s.hits at every pixel each segment covers
+// (saturating at 255) and returns the rows it touched, [top, bottom).
+func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
 	b := s.img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	fh := float64(h)
-	pix, stride := s.img.Pix, s.img.Stride
+	hits := s.hits
+	// The rows touched, inclusive: blendHits reads (and clears) only those.
+	top, bottom = h, -1
+	mat := s.mat
 	for i := 0; i+1 < len(pts); i += 2 {
-		p, q := s.mat.Project(pts[i]), s.mat.Project(pts[i+1])
+		p, q := mat.Project(pts[i]), mat.Project(pts[i+1])
 		x0, y0, x1, y1 := p.X, fh-p.Y, q.X, fh-q.Y
-		// Step along the major axis; (step, across) are the byte strides
-		// of one pixel along it and across it.
+		// Step along the major axis; (step, across) are the strides of
+		// one pixel along it and across it in hits.
 		major0, minor0, major1, minor1 := x0, y0, x1, y1
-		n, m, step, across := w, h, 4, stride
+		n, m, step, across := w, h, 1, w
 		if math.Abs(y1-y0) > math.Abs(x1-x0) {
 			major0, minor0, major1, minor1 = y0, x0, y1, x1
-			n, m, step, across = h, w, stride, 4
+			n, m, step, across = h, w, w, 1
 		}
 		if major1 < major0 {
 			major0, minor0, major1, minor1 = major1, minor1, major0, minor0
@@ -499,16 +569,129 @@ func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
 		c := minor0 + (float64(lo)+0.5-major0)*slope - 0.5
 		fixLo, fixHi := int64(math.Floor((c-half)*one)), int64(math.Floor((c+half)*one))
 		dfix := int64(math.Round(slope * one))
+		if step == 1 {
+			// Across a step the pixels from ceil(lo) to ceil(lo)+1 at
+			// most, ceil(lo) moving monotonically along the segment.
+			r0, r1 := (fixLo+one-1)>>32, (fixLo+one-1+int64(hi-lo)*dfix)>>32
+			top, bottom = min(top, max(0, int(min(r0, r1)))), max(bottom, min(h-1, int(max(r0, r1))+1))
+		} else {
+			top, bottom = min(top, lo), max(bottom, hi)
+		}
+		if min(minor0, minor1)-half >= 1 && max(minor0, minor1)+half <= float64(m-2) {
+			// Inside the image across, with a pixel to spare for
+			// rounding: each step covers the pixel a = ceil(lo), and
+			// a+1 too when ceil(hi) = a+2, that is when lo's fraction
+			// reaches 2 - (hi - lo) (the quad is 1 to √2 pixels wide
+			// across a step). Which changes unpredictably from step
+			// to step, so a+1 is always visited and counted by 0 or 1
+			// rather than branched on.
+			fl := fixLo + one - 1
+			twoAt := 2*one - (fixHi - fixLo)
+			row := lo * step
+			for range hi - lo + 1 {
+				o := row + int(fl>>32)*across
+				two := uint8(0)
+				if int64(uint32(fl)) >= twoAt {
+					two = 1
+				}
+				if k := hits[o]; k != 255 {
+					hits[o] = k + 1
+				}
+				if k := hits[o+across]; k != 255 {
+					hits[o+across] = k + two
+				}
+				row += step
+				fl += dfix
+			}
+			continue
+		}
 		for j := lo; j <= hi; j, fixLo, fixHi = j+1, fixLo+dfix, fixHi+dfix {
 			// ceil(lo) .. ceil(hi)-1, clipped to the image.
 			a, b := max(0, int((fixLo+one-1)>>32)), min(m, int((fixHi+one-1)>>32))
+			row := j * step
 			for mi := a; mi < b; mi++ {
-				o := j*step + mi*across
-				px := pix[o : o+4 : o+4]
-				px[0], px[1], px[2], px[3] = lut[0][px[0]], lut[1][px[1]], lut[2][px[2]], lut[3][px[3]]
+				o := row + mi*across
+				if k := hits[o]; k != 255 {
+					hits[o] = k + 1
+				}
 			}
 		}
 	}
+	return top, bottom + 1
+}
+
+// blendHits blends the lines' colour over every pixel of rows [y0, y1) as
+// many times as s.hits counts, and zeroes the counts for the next batch.
+func (s *SoftTarget) blendHits(y0, y1 int) {
+	w := s.img.Bounds().Dx()
+	pix, stride := s.img.Pix, s.img.Stride
+	t := &s.lines
+	for y := y0; y < y1; y++ {
+		hits := s.hits[y*w : (y+1)*w]
+		row := pix[y*stride : y*stride+4*w]
+		for x := 0; x < len(hits); x++ {
+			k := hits[x]
+			if k == 0 {
+				// Eight counts at a time across the gaps between lines.
+				for x+9 <= len(hits) && binary.LittleEndian.Uint64(hits[x+1:]) == 0 {
+					x += 8
+				}
+				continue
+			}
+			hits[x] = 0
+			px := row[4*x : 4*x+4 : 4*x+4]
+			if k > linePow {
+				px[0], px[1], px[2], px[3] = t.apply(0, k, px[0]), t.apply(1, k, px[1]), t.apply(2, k, px[2]), t.apply(3, k, px[3])
+				continue
+			}
+			p := &t.pow[k-1]
+			px[0], px[1], px[2], px[3] = p[0][px[0]], p[1][px[1]], p[2][px[2]], p[3][px[3]]
+		}
+	}
+}
+
+// lineBlend is one colour's blend over an 8-bit channel value, applied up
+// to linePow times: pow[k-1][ch][v] is channel ch of value v after k blends.
+type lineBlend struct {
+	ok  bool      // the tables are built, for src
+	src [4]uint32 // the colour
+	pow [linePow][4][256]uint8
+}
+
+// linePow is how many repeated blends the tables hold; more take several
+// lookups. A pixel under more than a handful of tree edges is rare except
+// at the nodes, so 8 keeps the tables (8 KiB) in the first-level cache.
+const linePow = 8
+
+// build makes the tables for a premultiplied colour, each channel scaled to
+// 0..255·255, unless they are already for it.
+func (t *lineBlend) build(src [4]uint32) {
+	if t.ok && t.src == src {
+		return
+	}
+	t.ok, t.src = true, src
+	k := 255 - src[3]/255
+	for ch := range 4 {
+		one := &t.pow[0][ch]
+		for v := range 256 {
+			one[v] = div255(src[ch] + uint32(v)*k)
+		}
+		for p := 1; p < linePow; p++ {
+			prev, cur := &t.pow[p-1][ch], &t.pow[p][ch]
+			for v := range 256 {
+				cur[v] = one[prev[v]]
+			}
+		}
+	}
+}
+
+// apply blends channel ch of value v n times (n ≥ 1).
+func (t *lineBlend) apply(ch int, n uint8, v uint8) uint8 {
+	for n > linePow {
+		v = t.pow[linePow-1][ch][v]
+		n -= linePow
+	}
+	return t.pow[n-1][ch][v]
 }
 
 // unit255 scales x in [0, 1] to 0..255·255, the premultiplied source term

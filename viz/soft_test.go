@@ -2,6 +2,7 @@ package viz
 
 import (
 	"image/color"
+	"math"
 	"testing"
 
 	"github.com/gopxl/pixel/v2"
@@ -209,3 +210,57 @@ func TestDrawLinesMatchesThinQuads(t *testing.T) {
 
 // quadsOnly hides a target's line fast path.
 type quadsOnly struct{ pixel.Target }
+
+func TestDrawLinesBatchIsLineByLine(t *testing.T) {
+	// drawLines counts the lines over each pixel and blends once per
+	// pixel: the picture must be exactly that of blending line by line,
+	// also where more lines cross a pixel than the count can hold.
+	star := func(n int, c pixel.Vec, r float64) []pixel.Vec {
+		var pts []pixel.Vec
+		for i := range n {
+			d := pixel.V(math.Cos(float64(i)*0.7), math.Sin(float64(i)*0.7)).Scaled(r)
+			pts = append(pts, c.Sub(d), c.Add(d))
+		}
+		return pts
+	}
+	for _, c := range []struct {
+		name string
+		pts  []pixel.Vec
+		col  pixel.RGBA
+	}{
+		{"crossing", []pixel.Vec{{X: 2, Y: 3}, {X: 60, Y: 41}, {X: 5, Y: 40}, {X: 50, Y: 1}, {X: 30.5, Y: 0}, {X: 31, Y: 47}, {X: 0, Y: 20.5}, {X: 63, Y: 20}}, pixel.RGB(1, 1, 1).Mul(pixel.Alpha(0.2))},
+		{"a few over one pixel", star(12, pixel.V(32, 24), 20), pixel.RGB(0.2, 0.9, 0.4).Mul(pixel.Alpha(0.3))},
+		{"more over one pixel than a byte counts", star(300, pixel.V(20.3, 30.6), 15), pixel.RGB(1, 0.5, 0).Mul(pixel.Alpha(0.05))},
+		{"partly and wholly off the target", []pixel.Vec{{X: -20, Y: 10}, {X: 30, Y: 60}, {X: 50, Y: -5}, {X: 70, Y: 30}, {X: -10, Y: -10}, {X: -3, Y: 100}, {X: 64, Y: 47.7}, {X: 0.2, Y: 47.9}}, pixel.RGB(1, 1, 1).Mul(pixel.Alpha(0.4))},
+		{"opaque", star(40, pixel.V(40, 20), 30), pixel.RGB(0.1, 0.2, 0.9)},
+		{"degenerate", []pixel.Vec{{X: 5, Y: 5}, {X: 5, Y: 5}, {X: 10, Y: 10}}, pixel.RGB(1, 1, 1)},
+	} {
+		batch, single := NewSoftTarget(64, 48), NewSoftTarget(64, 48)
+		for _, st := range []*SoftTarget{batch, single} {
+			// A background that is not uniform, so every blend shows.
+			for i := range st.img.Pix {
+				st.img.Pix[i] = uint8(i * 7)
+			}
+		}
+		batch.drawLines(c.pts, c.col)
+		for i := 0; i+1 < len(c.pts); i += 2 {
+			single.drawLines(c.pts[i:i+2], c.col)
+		}
+		diff := 0
+		for i := range batch.img.Pix {
+			if batch.img.Pix[i] != single.img.Pix[i] {
+				diff++
+			}
+		}
+		if diff > 0 {
+			t.Errorf("%s: the batch and the lines one by one differ in %d bytes", c.name, diff)
+		}
+		for _, st := range []*SoftTarget{batch, single} {
+			for i, k := range st.hits {
+				if k != 0 {
+					t.Fatalf("%s: a line count is left at pixel %d: the next batch would draw it again", c.name, i)
+				}
+			}
+		}
+	}
+}
