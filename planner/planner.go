@@ -132,8 +132,7 @@ type worker struct {
 	ev     *reward.Evaluator
 	path   motion.Path
 	branch []*reward.Delta
-	fp     []r2.Vec // footprint scratch
-	pruned int      // candidates score dropped on their bound (tests count them)
+	pruned int // candidates score dropped on their bound (tests count them)
 }
 
 // Planner is the IA-TIGRIS tree planner (model §2). It is not safe for

@@ -28,31 +28,12 @@ import (
 // cellBox is an inclusive range of grid rows and columns; empty when i0 > i1.
 type cellBox struct{ i0, j0, i1, j1 int32 }
 
-// boxOf bounds the cells v can observe on the problem's grid.
+// boxOf bounds the cells v can observe on the problem's grid. Right after
+// w's evaluator scored v it reuses the footprints.
 func (p *Planner) boxOf(w *worker, v reward.Visit) cellBox {
-	lo := r2.Vec{X: math.Inf(1), Y: math.Inf(1)}
-	hi := r2.Vec{X: math.Inf(-1), Y: math.Inf(-1)}
-	add := func(poly []r2.Vec) {
-		if len(poly) < 3 {
-			return
-		}
-		for _, q := range poly {
-			lo.X, lo.Y = math.Min(lo.X, q.X), math.Min(lo.Y, q.Y)
-			hi.X, hi.Y = math.Max(hi.X, q.X), math.Max(hi.Y, q.Y)
-		}
-	}
-	cam := &p.prob.Sensor.Camera
-	w.fp = cam.Footprint(w.fp, v.Pose.Vec, v.Pose.Heading)
-	add(w.fp)
-	if v.HasStraight {
-		psi := v.Straight.Start.Heading
-		w.fp = cam.Footprint(w.fp, v.Straight.Start.Vec, psi)
-		add(w.fp)
-		w.fp = cam.Footprint(w.fp, v.Straight.End.Vec, psi)
-		add(w.fp)
-	}
+	lo, hi, ok := w.ev.Extent(v)
 	g := p.prob.Grid
-	if !(lo.X <= hi.X) {
+	if !ok {
 		return cellBox{0, 0, -1, -1}
 	}
 	cell := func(v, start float64, n int) int32 {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/spatial/r2"
 	"pgregory.net/rapid"
 
 	"github.com/tigris-uav/tigris/belief"
@@ -202,4 +203,57 @@ func sameDelta(a, b *reward.Delta) bool {
 		}
 	}
 	return true
+}
+
+// Extent is the box of the camera footprints at the pose and at both ends
+// of the straight (with the start's heading), whether it computes them or
+// reuses those of the Bound or Gain of the same visit just before, and with
+// the edge term off too.
+func TestExtent(t *testing.T) {
+	s := fixedWingSensor(t)
+	g := uniformGrid(3000, 30, 0.4)
+	onStraight := straightVisit(pose(1000, 1000, 50, 0.3), pose(1400, 1100, 50, 0.3))
+	afterTurn := onStraight
+	afterTurn.Pose = pose(1500, 1250, 60, 1.2)
+	vertex := reward.Visit{Pose: pose(2000, 700, 80, -2)}
+	box := func(v reward.Visit) (lo, hi r2.Vec) {
+		lo, hi = r2v(math.Inf(1), math.Inf(1)), r2v(math.Inf(-1), math.Inf(-1))
+		polys := [][]r2.Vec{s.Camera.Footprint(nil, v.Pose.Vec, v.Pose.Heading)}
+		if v.HasStraight {
+			psi := v.Straight.Start.Heading
+			polys = append(polys, s.Camera.Footprint(nil, v.Straight.Start.Vec, psi), s.Camera.Footprint(nil, v.Straight.End.Vec, psi))
+		}
+		for _, poly := range polys {
+			for _, q := range poly {
+				lo, hi = r2v(math.Min(lo.X, q.X), math.Min(lo.Y, q.Y)), r2v(math.Max(hi.X, q.X), math.Max(hi.Y, q.Y))
+			}
+		}
+		return lo, hi
+	}
+	for _, cfg := range []reward.Config{{}, {Edge: boolp(false)}} {
+		for _, v := range []reward.Visit{onStraight, afterTurn, vertex} {
+			for _, before := range []string{"nothing", "bound", "gain", "bound of another"} {
+				e := evaluator(t, g, s, cfg)
+				switch before {
+				case "bound":
+					e.Bound(v)
+				case "gain":
+					e.Gain(nil, v, new(reward.Delta))
+				case "bound of another":
+					e.Bound(afterTurn)
+					e.Bound(vertex)
+				}
+				lo, hi, ok := e.Extent(v)
+				wantLo, wantHi := box(v)
+				if !ok || lo != wantLo || hi != wantHi {
+					t.Errorf("edge %v, visit at %v after %s: extent %v–%v (%v), want %v–%v",
+						cfg.UseEdge(), v.Pose, before, lo, hi, ok, wantLo, wantHi)
+				}
+			}
+		}
+	}
+	e := evaluator(t, g, s, reward.Config{})
+	if _, _, ok := e.Extent(reward.Visit{Pose: pose(1000, 1000, -5, 0)}); ok {
+		t.Error("a camera below the ground has an extent")
+	}
 }

@@ -59,6 +59,11 @@ type Evaluator struct {
 	eyPoly   []r2.Vec
 	hasSweep bool
 	at       r3.Vec
+	// scanned is the visit whose footprints e.fp (and, with hasEnds, e.sf
+	// and e.ef) are, for Extent, which computes others in xfp, xsf, xef.
+	scanned       visitKey
+	hasEnds       bool
+	xfp, xsf, xef []r2.Vec
 
 	// cells observed by the current visit: the edge's first, then the vertex's.
 	cells []obs
@@ -452,7 +457,7 @@ func (e *Evaluator) collect(v Visit) {
 func (e *Evaluator) scanVisit(v Visit) {
 	e.ready = false
 	e.cells = e.cells[:0]
-	e.hasSweep = false
+	e.hasSweep, e.hasEnds = false, false
 	if e.edge && v.HasStraight {
 		e.scanEdge(v)
 	}
@@ -460,7 +465,14 @@ func (e *Evaluator) scanVisit(v Visit) {
 
 	p := v.Pose
 	e.at = p.Vec
-	e.fp = e.cam.Footprint(e.fp, p.Vec, p.Heading)
+	if e.hasEnds && p.Vec == v.Straight.End.Vec && p.Heading == v.Straight.Start.Heading {
+		// An edge that ends on its straight: the camera at the pose is the
+		// one at the straight's end.
+		e.fp = append(e.fp[:0], e.ef...)
+	} else {
+		e.fp = e.cam.Footprint(e.fp, p.Vec, p.Heading)
+	}
+	e.scanned = keyOf(&v)
 	g := e.grid
 	e.scan = covered(e.scan[:0], g, e.fp)
 	for _, c := range e.scan {
@@ -495,6 +507,46 @@ func (e *Evaluator) rangeCells() {
 	}
 }
 
+// Extent is the bounding box of the ground v's observation can touch: the
+// camera footprints at its pose and, when v has a straight, at the
+// straight's start and end with the start's heading (the swept area is
+// their convex hull), whether or not the edge term is on. ok is false when
+// every footprint is empty. Right after a Bound or Gain of v it reuses
+// their footprints.
+func (e *Evaluator) Extent(v Visit) (lo, hi r2.Vec, ok bool) {
+	lo = r2.Vec{X: math.Inf(1), Y: math.Inf(1)}
+	hi = r2.Vec{X: math.Inf(-1), Y: math.Inf(-1)}
+	add := func(poly []r2.Vec) {
+		if len(poly) < 3 {
+			return
+		}
+		for _, q := range poly {
+			lo.X, lo.Y = math.Min(lo.X, q.X), math.Min(lo.Y, q.Y)
+			hi.X, hi.Y = math.Max(hi.X, q.X), math.Max(hi.Y, q.Y)
+		}
+	}
+	fresh := e.scanned != keyOf(&v)
+	if fresh {
+		e.xfp = e.cam.Footprint(e.xfp, v.Pose.Vec, v.Pose.Heading)
+		add(e.xfp)
+	} else {
+		add(e.fp)
+	}
+	if v.HasStraight {
+		if fresh || !e.hasEnds {
+			psi := v.Straight.Start.Heading
+			e.xsf = e.cam.Footprint(e.xsf, v.Straight.Start.Vec, psi)
+			e.xef = e.cam.Footprint(e.xef, v.Straight.End.Vec, psi)
+			add(e.xsf)
+			add(e.xef)
+		} else {
+			add(e.sf)
+			add(e.ef)
+		}
+	}
+	return lo, hi, lo.X <= hi.X
+}
+
 // scanEdge appends the cells swept by the straight of v: those fully inside
 // the convex hull of the footprints at its start and its end (both with the
 // start heading), and sets up the sweep that ranges them.
@@ -503,6 +555,7 @@ func (e *Evaluator) scanEdge(v Visit) {
 	psi := st.Start.Heading
 	e.sf = e.cam.Footprint(e.sf, st.Start.Vec, psi)
 	e.ef = e.cam.Footprint(e.ef, st.End.Vec, psi)
+	e.hasEnds = true
 	if len(e.sf) < 3 || len(e.ef) < 3 {
 		return
 	}
