@@ -412,34 +412,20 @@ func (s *SoftTarget) fillShaded(v [3]screenVertex, sp *softPicture, clip image.R
 			const one = 1 << 32
 			tu, tv := int64(math.Floor((u.at(x0, cy)-px0)*one)), int64(math.Floor((w.at(x0, cy)-py0)*one))
 			du, dv := int64(math.Round(u.fx*one)), int64(math.Round(w.fx*one))
-			texels := sp.texels
-			if ty := int(tv >> 32); dv == 0 {
-				// One row of texels (the quad is upright, as the
-				// heatmap is), which may be outside the picture.
-				if ty < 0 || ty >= ph {
-					continue
+			if dv == 0 && du > 0 {
+				// Upright, as the heatmap is: one row of texels, each
+				// drawn over a run of pixels.
+				if ty := int(tv >> 32); ty >= 0 && ty < ph {
+					texelRuns(row[:4*(n+1)], sp.texels[ty*pic.Stride:ty*pic.Stride+pw], tu, du)
 				}
-				texels = texels[ty*pic.Stride : ty*pic.Stride+pw]
+				continue
 			}
 			for i := 0; i <= n; i, tu, tv = i+1, tu+du, tv+dv {
-				tx := int(tu >> 32)
-				if dv != 0 {
-					ty := int(tv >> 32)
-					if tx < 0 || ty < 0 || tx >= pw || ty >= ph {
-						continue
-					}
-					tx += ty * pic.Stride
-				} else if uint(tx) >= uint(len(texels)) {
+				tx, ty := int(tu>>32), int(tv>>32)
+				if tx < 0 || ty < 0 || tx >= pw || ty >= ph {
 					continue
 				}
-				c := texels[tx]
-				px := row[4*i : 4*i+4 : 4*i+4]
-				switch a := c >> 24; {
-				case a == 255: // opaque: over is a copy
-					binary.LittleEndian.PutUint32(px, c)
-				case c != 0:
-					over(px, c&0xff*255, c>>8&0xff*255, c>>16&0xff*255, a*255)
-				}
+				texelOver(row[4*i:4*i+4], sp.texels[ty*pic.Stride+tx])
 			}
 			continue
 		}
@@ -458,6 +444,50 @@ func (s *SoftTarget) fillShaded(v [3]screenVertex, sp *softPicture, clip image.R
 			a := clamp01(col.A)
 			over(row[4*i:4*i+4:4*i+4], unit255(math.Min(col.R, a)), unit255(math.Min(col.G, a)), unit255(math.Min(col.B, a)), unit255(a))
 		}
+	}
+}
+
+// texelRuns draws the pixels of row (4 bytes each) with the texels of
+// texRow under them, pixel i taking texel (tu + i·du)>>32 (32.32 fixed
+// point, du > 0): a run of pixels at a time, since a texel usually spans
+// several. Texels outside texRow are not drawn.
+func texelRuns(row []uint8, texRow []uint32, tu, du int64) {
+	n := len(row) / 4
+	for i := 0; i < n; {
+		tx := tu >> 32
+		// The pixels up to end share texel tx: the first after them is
+		// the first whose tu reaches tx+1.
+		k := ((tx+1)<<32 - tu + du - 1) / du
+		end := n
+		if k < int64(n-i) {
+			end = i + int(k)
+		}
+		if tx >= 0 && tx < int64(len(texRow)) {
+			c := texRow[tx]
+			run := row[4*i : 4*end]
+			if c>>24 == 255 {
+				for j := 0; j+4 <= len(run); j += 4 {
+					binary.LittleEndian.PutUint32(run[j:], c)
+				}
+			} else if c != 0 {
+				for j := 0; j+4 <= len(run); j += 4 {
+					texelOver(run[j:j+4], c)
+				}
+			}
+		}
+		tu += int64(end-i) * du
+		i = end
+	}
+}
+
+// texelOver composes texel c (image.RGBA's bytes, little-endian) over the
+// pixel px[:4].
+func texelOver(px []uint8, c uint32) {
+	switch a := c >> 24; {
+	case a == 255: // opaque: over is a copy
+		binary.LittleEndian.PutUint32(px, c)
+	case c != 0:
+		over(px[:4:4], c&0xff*255, c>>8&0xff*255, c>>16&0xff*255, a*255)
 	}
 }
 
@@ -529,6 +559,11 @@ func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
 
 // countLines adds one to s.hits at every pixel each segment covers
 // (saturating at 255) and returns the rows it touched, [top, bottom).
+//
+// It works through the segments a chunk at a time: first each segment's
+// stepping, then the steps of the whole chunk. Apart, the setup of one
+// segment (a division, a square root, roundings: a long chain of
+// latencies) overlaps that of the next instead of stalling the steps.
 func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
 	b := s.img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -537,87 +572,120 @@ func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
 	// The rows touched, inclusive: blendHits reads (and clears) only those.
 	top, bottom = h, -1
 	mat := s.mat
-	for i := 0; i+1 < len(pts); i += 2 {
-		p, q := mat.Project(pts[i]), mat.Project(pts[i+1])
-		x0, y0, x1, y1 := p.X, fh-p.Y, q.X, fh-q.Y
-		// Step along the major axis; (step, across) are the strides of
-		// one pixel along it and across it in hits.
-		major0, minor0, major1, minor1 := x0, y0, x1, y1
-		n, m, step, across := w, h, 1, w
-		if math.Abs(y1-y0) > math.Abs(x1-x0) {
-			major0, minor0, major1, minor1 = y0, x0, y1, x1
-			n, m, step, across = h, w, w, 1
-		}
-		if major1 < major0 {
-			major0, minor0, major1, minor1 = major1, minor1, major0, minor0
-		}
-		if major1 == major0 {
-			continue
-		}
-		slope := (minor1 - minor0) / (major1 - major0)
-		lo := max(0, int(math.Ceil(major0-0.5)))
-		hi := min(n-1, int(math.Ceil(major1-0.5))-1)
-		if lo > hi {
-			continue
-		}
-		// A one-pixel-wide quad along the segment spans, across each
-		// step, half·√(1+slope²) either side of the centre line: the
-		// pixels whose centres fall in [lo, hi) of the minor axis. Both
-		// ends are kept in 32.32 fixed point and stepped.
-		const one = 1 << 32
-		half := 0.5 * math.Sqrt(1+slope*slope)
-		c := minor0 + (float64(lo)+0.5-major0)*slope - 0.5
-		fixLo, fixHi := int64(math.Floor((c-half)*one)), int64(math.Floor((c+half)*one))
-		dfix := int64(math.Round(slope * one))
-		if step == 1 {
-			// Across a step the pixels from ceil(lo) to ceil(lo)+1 at
-			// most, ceil(lo) moving monotonically along the segment.
-			r0, r1 := (fixLo+one-1)>>32, (fixLo+one-1+int64(hi-lo)*dfix)>>32
-			top, bottom = min(top, max(0, int(min(r0, r1)))), max(bottom, min(h-1, int(max(r0, r1))+1))
-		} else {
-			top, bottom = min(top, lo), max(bottom, hi)
-		}
-		if min(minor0, minor1)-half >= 1 && max(minor0, minor1)+half <= float64(m-2) {
+	var chunk [lineChunk]lineSteps
+	for len(pts) >= 2 {
+		n := 0
+		for ; n < len(chunk) && len(pts) >= 2; pts = pts[2:] {
+			p, q := mat.Project(pts[0]), mat.Project(pts[1])
+			x0, y0, x1, y1 := p.X, fh-p.Y, q.X, fh-q.Y
+			// Step along the major axis; (step, across) are the strides
+			// of one pixel along it and across it in hits.
+			major0, minor0, major1, minor1 := x0, y0, x1, y1
+			n0, m, step, across := w, h, 1, w
+			if math.Abs(y1-y0) > math.Abs(x1-x0) {
+				major0, minor0, major1, minor1 = y0, x0, y1, x1
+				n0, m, step, across = h, w, w, 1
+			}
+			if major1 < major0 {
+				major0, minor0, major1, minor1 = major1, minor1, major0, minor0
+			}
+			if major1 == major0 {
+				continue
+			}
+			slope := (minor1 - minor0) / (major1 - major0)
+			lo := max(0, int(math.Ceil(major0-0.5)))
+			hi := min(n0-1, int(math.Ceil(major1-0.5))-1)
+			if lo > hi {
+				continue
+			}
+			// A one-pixel-wide quad along the segment spans, across each
+			// step, half·√(1+slope²) either side of the centre line: the
+			// pixels whose centres fall in [lo, hi) of the minor axis.
+			// Both ends are kept in 32.32 fixed point and stepped.
+			half := 0.5 * math.Sqrt(1+slope*slope)
+			c := minor0 + (float64(lo)+0.5-major0)*slope - 0.5
+			fixLo, fixHi := int64(math.Floor((c-half)*fixOne)), int64(math.Floor((c+half)*fixOne))
+			dfix := int64(math.Round(slope * fixOne))
+			if step == 1 {
+				// Across a step the pixels from ceil(lo) to ceil(lo)+1
+				// at most, ceil(lo) moving monotonically along the
+				// segment.
+				r0, r1 := (fixLo+fixOne-1)>>32, (fixLo+fixOne-1+int64(hi-lo)*dfix)>>32
+				top, bottom = min(top, max(0, int(min(r0, r1)))), max(bottom, min(h-1, int(max(r0, r1))+1))
+			} else {
+				top, bottom = min(top, lo), max(bottom, hi)
+			}
+			if min(minor0, minor1)-half < 1 || max(minor0, minor1)+half > float64(m-2) {
+				// Crossing the image's edge across: clipped, step by
+				// step (few segments do).
+				for j := lo; j <= hi; j, fixLo, fixHi = j+1, fixLo+dfix, fixHi+dfix {
+					// ceil(lo) .. ceil(hi)-1, clipped to the image.
+					a, b := max(0, int((fixLo+fixOne-1)>>32)), min(m, int((fixHi+fixOne-1)>>32))
+					row := j * step
+					for mi := a; mi < b; mi++ {
+						o := row + mi*across
+						if k := hits[o]; k != 255 {
+							hits[o] = k + 1
+						}
+					}
+				}
+				continue
+			}
 			// Inside the image across, with a pixel to spare for
 			// rounding: each step covers the pixel a = ceil(lo), and
 			// a+1 too when ceil(hi) = a+2, that is when lo's fraction
 			// reaches 2 - (hi - lo) (the quad is 1 to √2 pixels wide
-			// across a step). Which changes unpredictably from step
-			// to step, so a+1 is always visited and counted by 0 or 1
-			// rather than branched on.
-			fl := fixLo + one - 1
-			twoAt := 2*one - (fixHi - fixLo)
-			row := lo * step
-			for range hi - lo + 1 {
-				o := row + int(fl>>32)*across
-				two := uint8(0)
-				if int64(uint32(fl)) >= twoAt {
-					two = 1
-				}
-				if k := hits[o]; k != 255 {
-					hits[o] = k + 1
-				}
-				if k := hits[o+across]; k != 255 {
-					hits[o+across] = k + two
-				}
-				row += step
-				fl += dfix
+			// across a step).
+			chunk[n] = lineSteps{
+				row: lo * step, steps: hi - lo + 1, step: step, across: across,
+				fl: fixLo + fixOne - 1, dfix: dfix, twoAt: 2*fixOne - (fixHi - fixLo),
 			}
-			continue
+			n++
 		}
-		for j := lo; j <= hi; j, fixLo, fixHi = j+1, fixLo+dfix, fixHi+dfix {
-			// ceil(lo) .. ceil(hi)-1, clipped to the image.
-			a, b := max(0, int((fixLo+one-1)>>32)), min(m, int((fixHi+one-1)>>32))
-			row := j * step
-			for mi := a; mi < b; mi++ {
-				o := row + mi*across
-				if k := hits[o]; k != 255 {
-					hits[o] = k + 1
-				}
-			}
+		for i := range chunk[:n] {
+			chunk[i].count(hits)
 		}
 	}
 	return top, bottom + 1
+}
+
+// fixOne is 1 in the 32.32 fixed point countLines steps in.
+const fixOne = 1 << 32
+
+// lineChunk is how many segments countLines sets up before stepping them.
+const lineChunk = 256
+
+// lineSteps is how countLines steps one segment inside the image: from
+// hits[row], steps times, by step along and across for the second pixel;
+// fl is ceil(the quad's low edge) in 32.32 fixed point, moving by dfix,
+// and a step covers two pixels when fl's fraction reaches twoAt.
+type lineSteps struct {
+	row, steps, step, across int
+	fl, dfix, twoAt          int64
+}
+
+// count counts the segment's pixels in hits. It is a function of its own
+// so that the loop keeps its variables in registers.
+func (l *lineSteps) count(hits []uint8) {
+	row, step, across, fl, dfix, twoAt := l.row, l.step, l.across, l.fl, l.dfix, l.twoAt
+	for range l.steps {
+		o := row + int(fl>>32)*across
+		// One pixel or two changes unpredictably from step to step, so
+		// a+1 is always visited and counted by 0 or 1 rather than
+		// branched on.
+		two := uint8(0)
+		if int64(uint32(fl)) >= twoAt {
+			two = 1
+		}
+		if k := hits[o]; k != 255 {
+			hits[o] = k + 1
+		}
+		if k := hits[o+across]; k != 255 {
+			hits[o+across] = k + two
+		}
+		row += step
+		fl += dfix
+	}
 }
 
 // blendHits blends the lines' colour over every pixel of rows [y0, y1) as
@@ -629,39 +697,54 @@ func (s *SoftTarget) blendHits(y0, y1 int) {
 	for y := y0; y < y1; y++ {
 		hits := s.hits[y*w : (y+1)*w]
 		row := pix[y*stride : y*stride+4*w]
-		for x := 0; x < len(hits); x++ {
-			k := hits[x]
-			if k == 0 {
-				// Eight counts at a time across the gaps between lines.
-				for x+9 <= len(hits) && binary.LittleEndian.Uint64(hits[x+1:]) == 0 {
-					x += 8
+		x := 0
+		// Eight pixels at a time: a zero count blends by the identity
+		// table, cheaper than a branch on it, and eight zeros (the
+		// gaps of a sparse tree) are skipped.
+		for ; x+8 <= len(hits); x += 8 {
+			k8 := binary.LittleEndian.Uint64(hits[x:])
+			if k8 == 0 {
+				continue
+			}
+			binary.LittleEndian.PutUint64(hits[x:], 0)
+			if k8&manyHits != 0 {
+				for i := range 8 {
+					t.blend(row[4*(x+i):], uint8(k8>>(8*i)))
 				}
 				continue
 			}
-			hits[x] = 0
-			px := row[4*x : 4*x+4 : 4*x+4]
-			if k > linePow {
-				px[0], px[1], px[2], px[3] = t.apply(0, k, px[0]), t.apply(1, k, px[1]), t.apply(2, k, px[2]), t.apply(3, k, px[3])
-				continue
+			px := row[4*x : 4*x+32]
+			for i := 0; i < 32; i, k8 = i+4, k8>>8 {
+				p := &t.pow[k8&0xff]
+				c := binary.LittleEndian.Uint32(px[i:])
+				c = uint32(p[0][c&0xff]) | uint32(p[1][c>>8&0xff])<<8 | uint32(p[2][c>>16&0xff])<<16 | uint32(p[3][c>>24])<<24
+				binary.LittleEndian.PutUint32(px[i:], c)
 			}
-			p := &t.pow[k-1]
-			px[0], px[1], px[2], px[3] = p[0][px[0]], p[1][px[1]], p[2][px[2]], p[3][px[3]]
+		}
+		for ; x < len(hits); x++ {
+			t.blend(row[4*x:], hits[x])
+			hits[x] = 0
 		}
 	}
 }
 
+// manyHits has a bit set in each byte of eight counts if one is above
+// linePow.
+const manyHits = 0x0101010101010101 * (0xff &^ linePow)
+
 // lineBlend is one colour's blend over an 8-bit channel value, applied up
-// to linePow times: pow[k-1][ch][v] is channel ch of value v after k blends.
+// to linePow times: pow[k][ch][v] is channel ch of value v after k blends.
 type lineBlend struct {
 	ok  bool      // the tables are built, for src
 	src [4]uint32 // the colour
-	pow [linePow][4][256]uint8
+	pow [linePow + 1][4][256]uint8
 }
 
-// linePow is how many repeated blends the tables hold; more take several
-// lookups. A pixel under more than a handful of tree edges is rare except
-// at the nodes, so 8 keeps the tables (8 KiB) in the first-level cache.
-const linePow = 8
+// linePow is how many repeated blends the tables hold (a power of two less
+// one, for manyHits); more take several lookups. A pixel under more than a
+// handful of tree edges is rare except at the nodes, so 15 keeps the tables
+// (16 KiB) in the first-level cache.
+const linePow = 15
 
 // build makes the tables for a premultiplied colour, each channel scaled to
 // 0..255·255, unless they are already for it.
@@ -672,11 +755,12 @@ func (t *lineBlend) build(src [4]uint32) {
 	t.ok, t.src = true, src
 	k := 255 - src[3]/255
 	for ch := range 4 {
-		one := &t.pow[0][ch]
+		id, one := &t.pow[0][ch], &t.pow[1][ch]
 		for v := range 256 {
+			id[v] = uint8(v)
 			one[v] = div255(src[ch] + uint32(v)*k)
 		}
-		for p := 1; p < linePow; p++ {
+		for p := 2; p <= linePow; p++ {
 			prev, cur := &t.pow[p-1][ch], &t.pow[p][ch]
 			for v := range 256 {
 				cur[v] = one[prev[v]]
@@ -685,13 +769,16 @@ func (t *lineBlend) build(src [4]uint32) {
 	}
 }
 
-// apply blends channel ch of value v n times (n ≥ 1).
-func (t *lineBlend) apply(ch int, n uint8, v uint8) uint8 {
+// blend blends the colour n times over the pixel px[:4].
+func (t *lineBlend) blend(px []uint8, n uint8) {
+	px = px[:4:4]
 	for n > linePow {
-		v = t.pow[linePow-1][ch][v]
+		p := &t.pow[linePow]
+		px[0], px[1], px[2], px[3] = p[0][px[0]], p[1][px[1]], p[2][px[2]], p[3][px[3]]
 		n -= linePow
 	}
-	return t.pow[n-1][ch][v]
+	p := &t.pow[n]
+	px[0], px[1], px[2], px[3] = p[0][px[0]], p[1][px[1]], p[2][px[2]], p[3][px[3]]
 }
 
 // unit255 scales x in [0, 1] to 0..255·255, the premultiplied source term
