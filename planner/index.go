@@ -64,6 +64,8 @@ type index interface {
 	// radius appends the nodes within r of q (inclusive) to dst, sorted by
 	// distance then id.
 	radius(q motion.Pose, r float64, dst []neighbour) []neighbour
+	// ball is radius without the sort: the same nodes in no set order.
+	ball(q motion.Pose, r float64, dst []neighbour) []neighbour
 	// dominated reports whether a node within r of q has a cost <= cost and
 	// a reward >= reward.
 	dominated(q motion.Pose, r, cost, reward float64) bool
@@ -294,9 +296,14 @@ func axis(q motion.Pose, d kdtree.Dim) float64 {
 }
 
 func (x *gonumIndex) radius(q motion.Pose, r float64, dst []neighbour) []neighbour {
+	dst = x.ball(q, r, dst)
+	slices.SortFunc(dst, cmpNeighbour)
+	return dst
+}
+
+func (x *gonumIndex) ball(q motion.Pose, r float64, dst []neighbour) []neighbour {
 	s := rangeSearch{q: q, r: r, r2: r * r, dst: dst}
 	s.walk(x.tree.Root)
-	slices.SortFunc(s.dst, cmpNeighbour)
 	return s.dst
 }
 
@@ -473,6 +480,12 @@ func (x *kyroyIndex) nearest(q motion.Pose) (int32, float64) {
 }
 
 func (x *kyroyIndex) radius(q motion.Pose, r float64, dst []neighbour) []neighbour {
+	dst = x.ball(q, r, dst)
+	slices.SortFunc(dst, cmpNeighbour)
+	return dst
+}
+
+func (x *kyroyIndex) ball(q motion.Pose, r float64, dst []neighbour) []neighbour {
 	if len(x.all) == 0 {
 		return dst
 	}
@@ -482,7 +495,6 @@ func (x *kyroyIndex) radius(q motion.Pose, r float64, dst []neighbour) []neighbo
 			dst = append(dst, neighbour{p.id, d})
 		}
 	}
-	slices.SortFunc(dst, cmpNeighbour)
 	return dst
 }
 

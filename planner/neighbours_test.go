@@ -2,6 +2,8 @@ package planner
 
 import (
 	"context"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -32,5 +34,45 @@ func TestMaxNeighboursCapsExtensions(t *testing.T) {
 	uncapped := grow(0, 40)
 	if uncapped[len(uncapped)-1] <= capped[len(capped)-1] {
 		t.Errorf("without a cap the tree should grow more: %d nodes vs %d capped", uncapped[len(uncapped)-1], capped[len(capped)-1])
+	}
+}
+
+// nearestK leaves the k smallest neighbours first: sorted, they are the
+// first k of the whole slice sorted, for ties in distance (broken by id),
+// already sorted and reversed input, and every k.
+func TestNearestK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	random := func(n, distances int) []neighbour {
+		ns := make([]neighbour, n)
+		for i, id := range rng.Perm(n) {
+			ns[i] = neighbour{int32(id), float64(rng.IntN(distances))}
+		}
+		return ns
+	}
+	sorted := random(50, 1000)
+	slices.SortFunc(sorted, cmpNeighbour)
+	reversed := slices.Clone(sorted)
+	slices.Reverse(reversed)
+	tests := []struct {
+		name string
+		ns   []neighbour
+	}{
+		{"distinct distances", random(200, 1_000_000)},
+		{"many ties", random(200, 5)},
+		{"one distance", random(64, 1)},
+		{"sorted", sorted},
+		{"reversed", reversed},
+		{"two", random(2, 10)},
+	}
+	for _, tt := range tests {
+		want := slices.Clone(tt.ns)
+		slices.SortFunc(want, cmpNeighbour)
+		for k := 1; k <= len(tt.ns); k++ {
+			got := nearestK(slices.Clone(tt.ns), k)
+			slices.SortFunc(got, cmpNeighbour)
+			if !slices.Equal(got, want[:k]) {
+				t.Fatalf("%s, k=%d: %v, want %v", tt.name, k, got, want[:k])
+			}
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/spatial/r2"
 
@@ -421,7 +422,10 @@ func (p *Planner) iterate() {
 			fID = int32(len(p.nodes) - 1)
 		}
 	}
-	p.near = p.index.radius(f.pose, p.cfg.ExtendRadius, p.near[:0])
+	// The open neighbours nearest first, at most MaxNeighbours of them:
+	// filtered, then only the nearest sorted, which cmpNeighbour's total
+	// order makes the same as sorting them all.
+	p.near = p.index.ball(f.pose, p.cfg.ExtendRadius, p.near[:0])
 	k := 0
 	for _, nb := range p.near {
 		if nb.id == fID || nb.id == from || nb.d < samePose || p.nodes[nb.id].closed {
@@ -429,11 +433,50 @@ func (p *Planner) iterate() {
 		}
 		p.near[k] = nb
 		k++
-		if k == p.cfg.MaxNeighbours {
-			break
+	}
+	near := p.near[:k]
+	if m := p.cfg.MaxNeighbours; m > 0 && len(near) > m {
+		near = nearestK(near, m)
+	}
+	slices.SortFunc(near, cmpNeighbour)
+	p.extend(near, f.pose)
+}
+
+// nearestK reorders ns so that its first k elements are the k smallest by
+// cmpNeighbour, in no set order, and returns them (quickselect).
+func nearestK(ns []neighbour, k int) []neighbour {
+	lo, hi := 0, len(ns)-1
+	for lo < hi {
+		// Median of three as the pivot, moved to hi.
+		mid := lo + (hi-lo)/2
+		if cmpNeighbour(ns[mid], ns[lo]) < 0 {
+			ns[mid], ns[lo] = ns[lo], ns[mid]
+		}
+		if cmpNeighbour(ns[hi], ns[lo]) < 0 {
+			ns[hi], ns[lo] = ns[lo], ns[hi]
+		}
+		if cmpNeighbour(ns[mid], ns[hi]) < 0 {
+			ns[mid], ns[hi] = ns[hi], ns[mid]
+		}
+		pivot := ns[hi]
+		s := lo
+		for i := lo; i < hi; i++ {
+			if cmpNeighbour(ns[i], pivot) < 0 {
+				ns[i], ns[s] = ns[s], ns[i]
+				s++
+			}
+		}
+		ns[s], ns[hi] = ns[hi], ns[s]
+		switch {
+		case s == k-1 || s == k:
+			return ns[:k]
+		case s < k:
+			lo = s + 1
+		default:
+			hi = s - 1
 		}
 	}
-	p.extend(p.near[:k], f.pose)
+	return ns[:k]
 }
 
 // batch is how many neighbour extensions are computed before they are
