@@ -111,6 +111,14 @@ func startVehicle(t testing.TB, cfg VehicleConfig) (v *Vehicle, port int, stop f
 	t.Helper()
 	port = freePort(t, "udp")
 	cfg.Endpoint = gomavlib.EndpointUDPServer{Address: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))}
+	v, stop = runVehicle(t, cfg)
+	return v, port, stop
+}
+
+// runVehicle runs a simulated autopilot on cfg.Endpoint until the test ends
+// (or stop is called).
+func runVehicle(t testing.TB, cfg VehicleConfig) (v *Vehicle, stop func()) {
+	t.Helper()
 	v, err := NewVehicle(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +134,7 @@ func startVehicle(t testing.TB, cfg VehicleConfig) (v *Vehicle, port int, stop f
 	var once sync.Once
 	stop = func() { once.Do(func() { cancel(); <-done }) }
 	t.Cleanup(stop)
-	return v, port, stop
+	return v, stop
 }
 
 func newDialectRW() (*dialect.ReadWriter, error) {
