@@ -116,7 +116,6 @@ type Scene struct {
 
 	tree     pixel.TrianglesData
 	treeDraw pixel.Drawer
-	lines    []pixel.Vec
 
 	heat        *pixel.PictureData
 	heatVersion uint64 // counts the changes of heat's pixels
@@ -228,18 +227,16 @@ func (s *Scene) paintHeat(g *belief.Grid) {
 // drawTree draws every edge one pixel wide, skipping edges off the screen:
 // as lines on a target that draws lines itself, else as thin quads.
 func (s *Scene) drawTree(t pixel.Target, edges []Edge, v View) {
-	w, h := float64(v.W), float64(v.H)
 	col := s.Palette.Tree
-	ld, lines := t.(lineDrawer)
+	if ld, ok := t.(lineDrawer); ok {
+		ld.drawEdges(edges, v, col)
+		return
+	}
+	w, h := float64(v.W), float64(v.H)
 	s.tree = s.tree[:0]
-	s.lines = s.lines[:0]
 	for _, e := range edges {
 		a, b := v.ToScreen(e.A), v.ToScreen(e.B)
 		if math.Max(a.X, b.X) < 0 || math.Min(a.X, b.X) > w || math.Max(a.Y, b.Y) < 0 || math.Min(a.Y, b.Y) > h {
-			continue
-		}
-		if lines {
-			s.lines = append(s.lines, a, b)
 			continue
 		}
 		d := b.Sub(a)
@@ -252,10 +249,6 @@ func (s *Scene) drawTree(t pixel.Target, edges []Edge, v View) {
 		for _, k := range [6]int{0, 1, 2, 0, 2, 3} {
 			s.tree = append(s.tree, vertex{Position: p[k], Color: col})
 		}
-	}
-	if lines {
-		ld.drawLines(s.lines, col)
-		return
 	}
 	if len(s.tree) == 0 {
 		return

@@ -45,10 +45,10 @@ type SoftTarget struct {
 
 	run flatRun // reused by draw
 
-	// hits counts, per pixel (row-major, top row first), the lines of
-	// the current drawLines batch that cover it; zero between batches.
+	// hits counts, per pixel (row-major, top row first), the edges of
+	// the current drawEdges batch that cover it; zero between batches.
 	hits []uint8
-	// lines is drawLines' blend of its colour, repeated.
+	// lines is drawEdges' blend of its colour, repeated.
 	lines lineBlend
 }
 
@@ -516,26 +516,27 @@ func over(p []uint8, r, g, b, a uint32) {
 	p[3] = div255(a + uint32(p[3])*k)
 }
 
-// lineDrawer is a target that draws many one-pixel lines of one colour
-// faster than as triangles. The scene draws the tree through it when the
-// target has it.
+// lineDrawer is a target that draws a tree's edges as one-pixel lines of
+// one colour faster than as triangles. The scene draws the tree through it
+// when the target has it.
 type lineDrawer interface {
-	// drawLines draws a line from pts[2k] to pts[2k+1] for every k, in
-	// pixel coordinates before the target's matrix.
-	drawLines(pts []pixel.Vec, col pixel.RGBA)
+	// drawEdges draws every edge seen through v that is not wholly off
+	// v's W×H screen as a one-pixel line, the target's matrix applied to
+	// the screen positions.
+	drawEdges(edges []Edge, v View, col pixel.RGBA)
 }
 
-// drawLines draws each segment one pixel wide: the pixels whose centres the
+// drawEdges draws each edge one pixel wide: the pixels whose centres the
 // OpenGL window's one-pixel quad along it covers, one or two per step along
 // the major axis (its square ends aside), at a fraction of the cost of two
 // triangles per edge, which matters for a tree of 10⁵ edges.
 //
-// Every segment blends the same colour the same way, so a pixel's result
-// depends only on how many segments cover it, not on their order: the
-// segments are counted into a byte per pixel first, which is small enough
-// to stay in cache, and the image is blended once per covered pixel after,
-// row by row. The result is exactly that of blending segment by segment.
-func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
+// Every edge blends the same colour the same way, so a pixel's result
+// depends only on how many edges cover it, not on their order: the edges
+// are counted into a byte per pixel first, which is small enough to stay in
+// cache, and the image is blended once per covered pixel after, row by row.
+// The result is exactly that of blending edge by edge.
+func (s *SoftTarget) drawEdges(edges []Edge, v View, col pixel.RGBA) {
 	c := s.mask.Mul(col)
 	a := clamp01(c.A)
 	if a == 0 && c.R <= 0 && c.G <= 0 && c.B <= 0 {
@@ -549,7 +550,7 @@ func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
 	if n := w * h; len(s.hits) != n {
 		s.hits = make([]uint8, n)
 	}
-	y0, y1 := s.countLines(pts)
+	y0, y1 := s.countEdges(edges, v)
 	if y0 >= y1 {
 		return
 	}
@@ -557,38 +558,47 @@ func (s *SoftTarget) drawLines(pts []pixel.Vec, col pixel.RGBA) {
 	s.blendHits(y0, y1)
 }
 
-// countLines adds one to s.hits at every pixel each segment covers
-// (saturating at 255) and returns the rows it touched, [top, bottom).
+// countEdges adds one to s.hits at every pixel each edge covers (saturating
+// at 255) and returns the rows it touched, [top, bottom).
 //
-// It works through the segments a chunk at a time: first each segment's
+// It works through the edges a chunk at a time: first each edge's
 // stepping, then the steps of the whole chunk. Apart, the setup of one
-// segment (a division, a square root, roundings: a long chain of
-// latencies) overlaps that of the next instead of stalling the steps.
-func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
+// edge (a division, a square root, roundings: a long chain of latencies)
+// overlaps that of the next instead of stalling the steps; and the setup
+// selects rather than branches on the edge's direction, which is random.
+func (s *SoftTarget) countEdges(edges []Edge, v View) (top, bottom int) {
 	b := s.img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	fh := float64(h)
 	hits := s.hits
 	// The rows touched, inclusive: blendHits reads (and clears) only those.
 	top, bottom = h, -1
-	mat := s.mat
+	vw, vh := float64(v.W), float64(v.H)
+	mat, moved := s.mat, s.mat != pixel.IM
 	var chunk [lineChunk]lineSteps
-	for len(pts) >= 2 {
+	for len(edges) > 0 {
 		n := 0
-		for ; n < len(chunk) && len(pts) >= 2; pts = pts[2:] {
-			p, q := mat.Project(pts[0]), mat.Project(pts[1])
+		for ; n < len(chunk) && len(edges) > 0; edges = edges[1:] {
+			e := &edges[0]
+			p, q := v.ToScreen(e.A), v.ToScreen(e.B)
+			if max(p.X, q.X) < 0 || min(p.X, q.X) > vw || max(p.Y, q.Y) < 0 || min(p.Y, q.Y) > vh {
+				continue // off the screen
+			}
+			if moved {
+				p, q = mat.Project(p), mat.Project(q)
+			}
 			x0, y0, x1, y1 := p.X, fh-p.Y, q.X, fh-q.Y
-			// Step along the major axis; (step, across) are the strides
-			// of one pixel along it and across it in hits.
-			major0, minor0, major1, minor1 := x0, y0, x1, y1
+			// Step along the major axis, from its lower end; (step,
+			// across) are the strides of one pixel along it and across
+			// it in hits.
+			steep := math.Abs(y1-y0) > math.Abs(x1-x0)
+			major0, minor0, major1, minor1 := pick(steep, x0, y0), pick(steep, y0, x0), pick(steep, x1, y1), pick(steep, y1, x1)
 			n0, m, step, across := w, h, 1, w
-			if math.Abs(y1-y0) > math.Abs(x1-x0) {
-				major0, minor0, major1, minor1 = y0, x0, y1, x1
+			if steep {
 				n0, m, step, across = h, w, w, 1
 			}
-			if major1 < major0 {
-				major0, minor0, major1, minor1 = major1, minor1, major0, minor0
-			}
+			back := major1 < major0
+			major0, minor0, major1, minor1 = pick(back, major0, major1), pick(back, minor0, minor1), pick(back, major1, major0), pick(back, minor1, minor0)
 			if major1 == major0 {
 				continue
 			}
@@ -598,7 +608,7 @@ func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
 			if lo > hi {
 				continue
 			}
-			// A one-pixel-wide quad along the segment spans, across each
+			// A one-pixel-wide quad along the edge spans, across each
 			// step, half·√(1+slope²) either side of the centre line: the
 			// pixels whose centres fall in [lo, hi) of the minor axis.
 			// Both ends are kept in 32.32 fixed point and stepped.
@@ -609,7 +619,7 @@ func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
 			if step == 1 {
 				// Across a step the pixels from ceil(lo) to ceil(lo)+1
 				// at most, ceil(lo) moving monotonically along the
-				// segment.
+				// edge.
 				r0, r1 := (fixLo+fixOne-1)>>32, (fixLo+fixOne-1+int64(hi-lo)*dfix)>>32
 				top, bottom = min(top, max(0, int(min(r0, r1)))), max(bottom, min(h-1, int(max(r0, r1))+1))
 			} else {
@@ -617,7 +627,7 @@ func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
 			}
 			if min(minor0, minor1)-half < 1 || max(minor0, minor1)+half > float64(m-2) {
 				// Crossing the image's edge across: clipped, step by
-				// step (few segments do).
+				// step (few edges do).
 				for j := lo; j <= hi; j, fixLo, fixHi = j+1, fixLo+dfix, fixHi+dfix {
 					// ceil(lo) .. ceil(hi)-1, clipped to the image.
 					a, b := max(0, int((fixLo+fixOne-1)>>32)), min(m, int((fixHi+fixOne-1)>>32))
@@ -649,13 +659,24 @@ func (s *SoftTarget) countLines(pts []pixel.Vec) (top, bottom int) {
 	return top, bottom + 1
 }
 
-// fixOne is 1 in the 32.32 fixed point countLines steps in.
+// pick returns b if c, else a, without a branch (a conditional move of the
+// bits): for a condition as random as an edge's direction, a branch is
+// mispredicted half the time.
+func pick(c bool, a, b float64) float64 {
+	x := math.Float64bits(a)
+	if c {
+		x = math.Float64bits(b)
+	}
+	return math.Float64frombits(x)
+}
+
+// fixOne is 1 in the 32.32 fixed point countEdges steps in.
 const fixOne = 1 << 32
 
-// lineChunk is how many segments countLines sets up before stepping them.
+// lineChunk is how many edges countEdges sets up before stepping them.
 const lineChunk = 256
 
-// lineSteps is how countLines steps one segment inside the image: from
+// lineSteps is how countEdges steps one edge inside the image: from
 // hits[row], steps times, by step along and across for the second pixel;
 // fl is ceil(the quad's low edge) in 32.32 fixed point, moving by dfix,
 // and a step covers two pixels when fl's fraction reaches twoAt.

@@ -212,7 +212,7 @@ func TestDrawLinesMatchesThinQuads(t *testing.T) {
 type quadsOnly struct{ pixel.Target }
 
 func TestDrawLinesBatchIsLineByLine(t *testing.T) {
-	// drawLines counts the lines over each pixel and blends once per
+	// drawEdges counts the lines over each pixel and blends once per
 	// pixel: the picture must be exactly that of blending line by line,
 	// also where more lines cross a pixel than the count can hold.
 	star := func(n int, c pixel.Vec, r float64) []pixel.Vec {
@@ -242,9 +242,15 @@ func TestDrawLinesBatchIsLineByLine(t *testing.T) {
 				st.img.Pix[i] = uint8(i * 7)
 			}
 		}
-		batch.drawLines(c.pts, c.col)
+		// One pixel per metre, the world's origin at the target's.
+		v := View{Center: r2.Vec{X: 32, Y: 24}, Scale: 1, W: 64, H: 48}
+		var edges []Edge
 		for i := 0; i+1 < len(c.pts); i += 2 {
-			single.drawLines(c.pts[i:i+2], c.col)
+			edges = append(edges, Edge{A: r2.Vec{X: c.pts[i].X, Y: c.pts[i].Y}, B: r2.Vec{X: c.pts[i+1].X, Y: c.pts[i+1].Y}})
+		}
+		batch.drawEdges(edges, v, c.col)
+		for _, e := range edges {
+			single.drawEdges([]Edge{e}, v, c.col)
 		}
 		diff := 0
 		for i := range batch.img.Pix {
