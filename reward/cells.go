@@ -26,6 +26,12 @@ const edgeTol = 1e-6
 // outside for certain, and only a cell with an edge within edgeTol of it (a
 // polygon side along a grid line) gets the exact test.
 func covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
+	var sw lineSweep
+	return sw.covered(dst, g, poly)
+}
+
+// covered is the function covered with s as scratch.
+func (s *lineSweep) covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
 	if len(poly) < 3 {
 		return dst
 	}
@@ -33,11 +39,12 @@ func covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
 	if !ok {
 		return dst
 	}
+	s.init(poly)
 	// Row i's upper line is row i+1's lower one.
-	lo1, hi1, ok1 := verticalExtent(poly, g.XStart+float64(i0)*g.Res)
+	lo1, hi1, ok1 := s.extent(g.XStart + float64(i0)*g.Res)
 	for i := i0; i <= i1; i++ {
 		lo0, hi0, ok0 := lo1, hi1, ok1
-		lo1, hi1, ok1 = verticalExtent(poly, g.XStart+float64(i+1)*g.Res)
+		lo1, hi1, ok1 = s.extent(g.XStart + float64(i+1)*g.Res)
 		if !ok0 || !ok1 {
 			continue
 		}
@@ -63,6 +70,81 @@ func covered(dst []cell, g *belief.Grid, poly []r2.Vec) []cell {
 		}
 	}
 	return dst
+}
+
+// lineSweep answers verticalExtent for one polygon at lines of increasing
+// x, bit for bit, looking only at the edges that span the line: the edges
+// sorted by their smaller x, and those of them whose larger x the lines have
+// not passed yet. A polygon of at most 4 or more than maxSweepEdges edges
+// falls back to verticalExtent.
+type lineSweep struct {
+	poly  []r2.Vec
+	n     int // edges, 0 for the fallback
+	next  int // edges[:next] have started
+	edges [maxSweepEdges]sweepEdge
+	live  [maxSweepEdges]int8 // started edges not yet passed, indices into edges
+	nLive int
+}
+
+// sweepEdge is an edge with its end of smaller x first, as verticalExtent
+// orders it.
+type sweepEdge struct{ a, b r2.Vec }
+
+// maxSweepEdges covers footprints (4 edges, a few more where the range
+// circle clips them) and the hulls of two of them.
+const maxSweepEdges = 24
+
+func (s *lineSweep) init(poly []r2.Vec) {
+	s.poly, s.next, s.nLive = poly, 0, 0
+	n := len(poly)
+	if n <= 4 || n > maxSweepEdges {
+		// A footprint's few edges are as quick to scan at every line.
+		s.n = 0
+		return
+	}
+	s.n = n
+	for k := range n {
+		a, b := poly[k], poly[(k+1)%n]
+		if a.X > b.X {
+			a, b = b, a
+		}
+		// Insertion sort by smaller x: a handful of edges.
+		m := k
+		for ; m > 0 && s.edges[m-1].a.X > a.X; m-- {
+			s.edges[m] = s.edges[m-1]
+		}
+		s.edges[m] = sweepEdge{a, b}
+	}
+}
+
+// extent is verticalExtent(poly, x); x must not decrease from call to call.
+func (s *lineSweep) extent(x float64) (lo, hi float64, ok bool) {
+	if s.n == 0 {
+		return verticalExtent(s.poly, x)
+	}
+	for s.next < s.n && s.edges[s.next].a.X <= x {
+		s.live[s.nLive] = int8(s.next)
+		s.nLive++
+		s.next++
+	}
+	lo, hi = math.Inf(1), math.Inf(-1)
+	kept := 0
+	for _, k := range s.live[:s.nLive] {
+		a, b := s.edges[k].a, s.edges[k].b
+		if !(x <= b.X) {
+			continue // passed: later lines lie further right
+		}
+		s.live[kept] = k
+		kept++
+		ya, yb := a.Y, b.Y
+		if b.X != a.X {
+			ya = a.Y + (x-a.X)*(b.Y-a.Y)/(b.X-a.X)
+			yb = ya
+		}
+		lo, hi = min(lo, ya, yb), max(hi, ya, yb)
+	}
+	s.nLive = kept
+	return lo, hi, lo <= hi
 }
 
 // verticalExtent is the range of y where the vertical line at x meets the

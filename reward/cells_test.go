@@ -82,6 +82,51 @@ func TestCoveredMatchesCellInConvex(t *testing.T) {
 	})
 }
 
+// lineSweep gives verticalExtent's answers bit for bit at lines of
+// increasing x, on and between vertices, also for polygons with vertical
+// edges and for one too large to sweep.
+func TestLineSweepMatchesVerticalExtent(t *testing.T) {
+	circle := make([]r2.Vec, maxSweepEdges+5)
+	for k := range circle {
+		s, c := math.Sincos(2 * math.Pi * float64(k) / float64(len(circle)))
+		circle[k] = r2.Vec{X: 100 * c, Y: 100 * s}
+	}
+	cam := belief.Camera{FocalLength: 15, SensorWidth: 10, SensorHeight: 10, Pitch: math.Pi / 6, MaxRange: 700}
+	hull, _ := convexHull(nil, nil, cam.Footprint(nil, r3.Vec{X: -50, Y: 0, Z: 50}, 0.4), cam.Footprint(nil, r3.Vec{X: 60, Y: 50, Z: 60}, 0.4))
+	tests := []struct {
+		name string
+		poly []r2.Vec
+	}{
+		{"square", []r2.Vec{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}}},
+		{"clockwise diamond", []r2.Vec{{X: 100, Y: 100}, {X: 50, Y: 150}, {X: 100, Y: 200}, {X: 150, Y: 150}}},
+		{"footprint", cam.Footprint(nil, r3.Vec{X: 30, Y: 40, Z: 50}, 0.7)},
+		{"sweep", hull},
+		{"hexagon with vertical edges", []r2.Vec{{X: 0, Y: 0}, {X: 50, Y: -20}, {X: 100, Y: 0}, {X: 100, Y: 40}, {X: 50, Y: 60}, {X: 0, Y: 40}}},
+		{"clockwise hexagon", []r2.Vec{{X: 0, Y: 40}, {X: 50, Y: 60}, {X: 100, Y: 40}, {X: 100, Y: 0}, {X: 50, Y: -20}, {X: 0, Y: 0}}},
+		{"clipped footprint", cam.Footprint(nil, r3.Vec{X: 30, Y: 40, Z: 400}, -2)},
+		{"too many edges", circle},
+	}
+	for _, tt := range tests {
+		var sw lineSweep
+		sw.init(tt.poly)
+		xs := []float64{-1000}
+		for _, p := range tt.poly {
+			xs = append(xs, p.X)
+		}
+		for k := range 400 {
+			xs = append(xs, -200+float64(k)*1.7)
+		}
+		slices.Sort(xs)
+		for _, x := range xs {
+			lo, hi, ok := sw.extent(x)
+			wlo, whi, wok := verticalExtent(tt.poly, x)
+			if ok != wok || ok && (lo != wlo || hi != whi) {
+				t.Fatalf("%s at x=%v: %v, %v, %v; want %v, %v, %v", tt.name, x, lo, hi, ok, wlo, whi, wok)
+			}
+		}
+	}
+}
+
 func TestConvexHull(t *testing.T) {
 	sq := []r2.Vec{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}, {X: 0, Y: 1}}
 	moved := []r2.Vec{{X: 3, Y: 0}, {X: 4, Y: 0}, {X: 4, Y: 1}, {X: 3, Y: 1}}
@@ -109,9 +154,10 @@ func BenchmarkCovered(b *testing.B) {
 	}{{"footprint", fp}, {"sweep", hull}} {
 		b.Run(tt.name, func(b *testing.B) {
 			var dst []cell
+			var sw lineSweep // as an Evaluator keeps it
 			b.ReportAllocs()
 			for b.Loop() {
-				dst = covered(dst[:0], g, tt.poly)
+				dst = sw.covered(dst[:0], g, tt.poly)
 			}
 			b.ReportMetric(float64(len(dst)), "cells")
 		})

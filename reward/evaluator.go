@@ -69,6 +69,7 @@ type Evaluator struct {
 	cells []obs
 	nEdge int
 	scan  []cell
+	lines lineSweep // covered's scratch
 	// Bound collected the cells of visit prepared (ready), for the next
 	// GainTerms to use.
 	prepared visitKey
@@ -474,7 +475,7 @@ func (e *Evaluator) scanVisit(v Visit) {
 	}
 	e.scanned = keyOf(&v)
 	g := e.grid
-	e.scan = covered(e.scan[:0], g, e.fp)
+	e.scan = e.lines.covered(e.scan[:0], g, e.fp)
 	for _, c := range e.scan {
 		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(int(c.i), int(c.j)))})
 	}
@@ -578,7 +579,7 @@ func (e *Evaluator) scanEdge(v Visit) {
 	e.sweep, e.eyPoly, e.hasSweep = s, ey, true
 
 	g := e.grid
-	e.scan = covered(e.scan[:0], g, e.hull)
+	e.scan = e.lines.covered(e.scan[:0], g, e.hull)
 	for _, c := range e.scan {
 		e.cells = append(e.cells, obs{i: c.i, j: c.j, k: int32(g.Index(int(c.i), int(c.j)))})
 	}
