@@ -117,6 +117,23 @@ func TestSoftTargetPicture(t *testing.T) {
 			t.Errorf("at (%v, %v): %v, want %v", c.x, c.y, got, c.want)
 		}
 	}
+	// Drawn mirrored (right to left), the texels step backwards across
+	// each row: the per-pixel path, not the upright runs.
+	var m pictureQuad
+	m.draw(st, pd, 1, pixel.V(8, 0), pixel.V(0, 8))
+	for _, c := range []struct {
+		x, y float64
+		want color.RGBA
+	}{
+		{6, 1, color.RGBA{R: 255, A: 255}},
+		{1, 2, color.RGBA{G: 255, A: 255}},
+		{6, 6, color.RGBA{B: 255, A: 255}},
+	} {
+		if got := at(img, r2.Vec{X: c.x, Y: c.y}); got != c.want {
+			t.Errorf("mirrored, at (%v, %v): %v, want %v", c.x, c.y, got, c.want)
+		}
+	}
+	q.draw(st, pd, 1, pixel.V(0, 0), pixel.V(8, 8))
 	// The target drew a copy: changing the picture without a new version
 	// changes nothing; with one, the new texels show.
 	pd.Pix[0] = color.RGBA{R: 255, G: 255, A: 255}
@@ -268,5 +285,32 @@ func TestDrawLinesBatchIsLineByLine(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestDrawEdgesAppliesTheMatrix(t *testing.T) {
+	// The target's matrix moves the tree as it moves every other shape.
+	edges := []Edge{{A: r2.Vec{X: 3, Y: 4}, B: r2.Vec{X: 40, Y: 21}}, {A: r2.Vec{X: 10, Y: 30}, B: r2.Vec{X: 14, Y: 2}}}
+	v := View{Center: r2.Vec{X: 32, Y: 24}, Scale: 1, W: 64, H: 48}
+	shift := pixel.V(7, 5)
+	moved, shifted := NewSoftTarget(64, 48), NewSoftTarget(64, 48)
+	moved.SetMatrix(pixel.IM.Moved(shift))
+	moved.drawEdges(edges, v, pixel.RGB(1, 1, 1))
+	var pre []Edge
+	for _, e := range edges {
+		pre = append(pre, Edge{A: r2.Add(e.A, r2.Vec{X: shift.X, Y: shift.Y}), B: r2.Add(e.B, r2.Vec{X: shift.X, Y: shift.Y})})
+	}
+	shifted.drawEdges(pre, v, pixel.RGB(1, 1, 1))
+	lit := 0
+	for i := range moved.img.Pix {
+		if moved.img.Pix[i] != shifted.img.Pix[i] {
+			t.Fatalf("byte %d: %d through the matrix, %d moved beforehand", i, moved.img.Pix[i], shifted.img.Pix[i])
+		}
+		if moved.img.Pix[i] != 0 {
+			lit++
+		}
+	}
+	if lit == 0 {
+		t.Fatal("nothing drawn")
 	}
 }
