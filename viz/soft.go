@@ -593,10 +593,7 @@ func (s *SoftTarget) countEdges(edges []Edge, v View) (top, bottom int) {
 			// it in hits.
 			steep := math.Abs(y1-y0) > math.Abs(x1-x0)
 			major0, minor0, major1, minor1 := pick(steep, x0, y0), pick(steep, y0, x0), pick(steep, x1, y1), pick(steep, y1, x1)
-			n0, m, step, across := w, h, 1, w
-			if steep {
-				n0, m, step, across = h, w, w, 1
-			}
+			n0, m, step, across := pickInt(steep, w, h), pickInt(steep, h, w), pickInt(steep, 1, w), pickInt(steep, w, 1)
 			back := major1 < major0
 			major0, minor0, major1, minor1 = pick(back, major0, major1), pick(back, minor0, minor1), pick(back, major1, major0), pick(back, minor1, minor0)
 			if major1 == major0 {
@@ -657,6 +654,14 @@ func (s *SoftTarget) countEdges(edges []Edge, v View) (top, bottom int) {
 		}
 	}
 	return top, bottom + 1
+}
+
+// pickInt returns b if c, else a, without a branch.
+func pickInt(c bool, a, b int) int {
+	if c {
+		a = b
+	}
+	return a
 }
 
 // pick returns b if c, else a, without a branch (a conditional move of the
