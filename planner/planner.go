@@ -570,14 +570,14 @@ func (p *Planner) score(w *worker, c *candidate) bool {
 	v := p.visit(&c.node)
 	v.Edge = w.path.States
 	parent := p.nodes[c.parent].reward
+	w.branch = branchOf(w.branch[:0], p.nodes, c.parent)
 	if !p.scoreAll {
-		c.reward = parent + w.ev.Bound(v)
+		c.reward = parent + w.ev.Bound(w.branch, v)
 		if p.dominated(&c.node) {
 			w.pruned++
 			return false
 		}
 	}
-	w.branch = branchOf(w.branch[:0], p.nodes, c.parent)
 	c.gain = w.ev.Gain(w.branch, v, &c.scratch)
 	c.reward = parent + c.gain
 	c.box = p.boxOf(w, v)

@@ -140,3 +140,26 @@ func BenchmarkSampleWeightsAllTerms(b *testing.B) {
 		w = e.SampleWeights(w, 76.1)
 	}
 }
+
+// The bound of BenchmarkEdgeGain/diagonal's node, and that bound followed
+// by the node's gain, as a planner scores an extension it cannot drop.
+func BenchmarkBound(b *testing.B) {
+	e := evaluator(b, uniformGrid(benchMap, benchRes, 0.5), fixedWingSensor(b), reward.Config{})
+	psi := math.Pi / 4
+	from := pose(2000, 2000, 50, psi)
+	v := straightVisit(from, pose(2000+500*math.Cos(psi), 2000+500*math.Sin(psi), 50, psi))
+	b.Run("bound", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			e.Bound(nil, v)
+		}
+	})
+	b.Run("bound+gain", func(b *testing.B) {
+		var d reward.Delta
+		b.ReportAllocs()
+		for b.Loop() {
+			e.Bound(nil, v)
+			e.Gain(nil, v, &d)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package reward
 
 import (
 	"math"
+	"slices"
 
 	"github.com/tigris-uav/tigris/belief"
 	"github.com/tigris-uav/tigris/motion"
@@ -30,25 +31,36 @@ func keyOf(v *Visit) visitKey {
 type caps struct {
 	built    bool
 	ent, det []float64
+	first    []float64 // entropy gain of a look from the grid belief; nil unless informative
 	rev      []float64 // nil without detections
 	revBuf   []float64 // rev's storage, kept while rev is nil
+	firstBuf []float64 // first's storage
 }
 
+// maxNearDeltas is how many deltas of the branch may overlap a sweep's
+// cells for Bound to tell its cells that none of them holds; with more, it
+// caps every swept cell as seen before. Most sweeps that the first-look cap
+// lets Bound drop have none or one.
+const maxNearDeltas = 2
+
 // Bound returns an upper bound on the reward Gain(branch, v, out) returns,
-// for every branch whose deltas Gain made on e's current grid (as a
-// planner's tree does, recycled trees included once re-scored): a node that
-// is dominated even at that reward need not be scored. It costs the
-// collection of v's cells and a sum over them, about half of a Gain, and
-// the next Gain or GainTerms of the same visit reuses the cells.
+// for a branch whose deltas Gain made on e's current grid (as a planner's
+// tree does, recycled trees included once re-scored): a node that is
+// dominated even at that reward need not be scored. It costs the collection
+// of v's cells and a sum over them, about half of a Gain, and the next Gain
+// or GainTerms of the same visit reuses the cells.
 //
 // Per cell, an observation earns at most: in entropy, the cell's entropy on
 // the branch, which is at most its entropy on the grid because the
-// most-likely update only moves a belief away from 1/2 when the detection
+// most-likely update only moves a belief away from 1/2 when every detection
 // table is informative (true-positive plus true-negative rate at least 1;
 // with any other table, at most 1 bit); in detection, the grid probability;
 // in revisit, 1. Each is times the cell's priority. The no_info_on_turns
-// and standoff terms only subtract.
-func (e *Evaluator) Bound(v Visit) float64 {
+// and standoff terms only subtract. With informative tables a swept cell
+// that no delta of branch can hold (it lies outside their boxes) still has
+// its grid belief, and its look earns at most what a look at the table's
+// best rates earns from it, often half its entropy or less.
+func (e *Evaluator) Bound(branch []*Delta, v Visit) float64 {
 	e.scanVisit(v)
 	e.prepared, e.ready = keyOf(&v), true
 	if !e.caps.built {
@@ -64,12 +76,59 @@ func (e *Evaluator) Bound(v Visit) float64 {
 			continue
 		}
 		s := 0.0
-		for _, x := range e.cells {
+		cells := e.cells
+		if t.kind == kEntropy && c.first != nil && e.nEdge > 0 {
+			s = e.edgeCap(branch)
+			cells = cells[e.nEdge:]
+		}
+		for _, x := range cells {
 			s += t.cap[x.k]
 		}
 		b += s * o.weight[t.kind] * o.decay[t.kind].At(v.Time)
 	}
 	return b + b*boundSlack
+}
+
+// edgeCap is the entropy cap of the swept cells, e.cells[:e.nEdge]: a cell
+// outside the boxes of branch's deltas has its grid belief, and its look
+// earns at most caps.first; any other at most caps.ent. The sweep comes
+// first in a visit, so nothing else has changed its cells yet.
+func (e *Evaluator) edgeCap(branch []*Delta) float64 {
+	edge := e.cells[:e.nEdge]
+	bi0, bj0, bi1, bj1 := edge[0].i, edge[0].j, edge[0].i, edge[0].j
+	for _, c := range edge[1:] {
+		bi0, bi1 = min(bi0, c.i), max(bi1, c.i)
+		bj0, bj1 = min(bj0, c.j), max(bj1, c.j)
+	}
+	near := e.near[:0]
+	for _, d := range branch {
+		if !d.misses(bi0, bj0, bi1, bj1) {
+			near = append(near, d)
+		}
+	}
+	e.near = near
+	s := 0.0
+	if len(near) > maxNearDeltas {
+		for _, c := range edge {
+			s += e.caps.ent[c.k]
+		}
+		return s
+	}
+	for _, c := range edge {
+		fresh := true
+		for _, d := range near {
+			if c.i >= d.i0 && c.i <= d.i1 && c.j >= d.j0 && c.j <= d.j1 {
+				fresh = false
+				break
+			}
+		}
+		if fresh {
+			s += e.caps.first[c.k]
+		} else {
+			s += e.caps.ent[c.k]
+		}
+	}
+	return s
 }
 
 // buildCaps fills e.caps for the grid and detections e has now.
@@ -94,6 +153,30 @@ func (e *Evaluator) buildCaps() {
 				h = lastH
 			}
 			c.ent[k] = h * prio(k)
+		}
+		c.first = nil
+		if informative {
+			// Under informative tables the update moves a belief away from
+			// 1/2, the further the higher either rate, so a look from a
+			// cell's grid belief earns at most the gain at the highest
+			// rates of its table (1/2 and 1/2 for a model without one,
+			// which leaves beliefs as they are).
+			var best [256][2]float64
+			for m := range best {
+				best[m] = [2]float64{0.5, 0.5}
+			}
+			for m, t := range e.sensor.Tables {
+				if m < len(best) && len(t.TPR) > 0 {
+					best[m] = [2]float64{slices.Max(t.TPR), slices.Max(t.TNR)}
+				}
+			}
+			c.first = grown(c.firstBuf, n)
+			c.firstBuf = c.first
+			for k := range n {
+				r := &best[g.Model[k]]
+				_, gain := e.memo.update(g.Prob[k], r[0], r[1])
+				c.first[k] = math.Max(0, gain) * prio(k)
+			}
 		}
 	}
 	if o.idx[kDetection] >= 0 {

@@ -70,6 +70,12 @@ func TestBoundAboveGain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Informative rates, but so lopsided that a look gains more at 0.3
+	// than at 0.5: a cell the branch saw can earn more than its first look.
+	lopsided, err := belief.TableFromRows([][3]float64{{0, 0.99, 0.02}, {100, 0.98, 0.03}, {200, 0.99, 0.02}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		cfg     reward.Config
@@ -77,6 +83,7 @@ func TestBoundAboveGain(t *testing.T) {
 		detects bool
 	}{
 		{"entropy", reward.Config{}, nil, false},
+		{"entropy, lopsided table", reward.Config{}, []belief.Table{lopsided}, false},
 		{"entropy, no edge", reward.Config{Edge: boolp(false)}, nil, false},
 		{"entropy, confusing table", reward.Config{}, []belief.Table{confusing}, false},
 		{"every term", allTerms(), nil, true},
@@ -97,7 +104,7 @@ func TestBoundAboveGain(t *testing.T) {
 				var branch []*reward.Delta // nearest first
 				for n := range rapid.IntRange(1, 12).Draw(rt, "nodes") {
 					v := randomVisit(rt)
-					bound := e.Bound(v)
+					bound := e.Bound(branch, v)
 					d := new(reward.Delta)
 					gain := e.Gain(branch, v, d)
 					if !(gain <= bound) {
@@ -139,10 +146,32 @@ func TestBoundAfterLooksTowardHalf(t *testing.T) {
 		}
 	}
 	v := reward.Visit{Pose: pose(1200, 1200, 150, 0)}
-	bound := e.Bound(v)
+	bound := e.Bound(branch, v)
 	gain := e.Gain(branch, v, new(reward.Delta))
 	if !(low < 0) || !(gain <= bound) {
 		t.Errorf("looks from 90 m gain %v (want < 0), the look from 150 m %v, want at most the bound %v", low, gain, bound)
+	}
+}
+
+// With informative but lopsided rates a look gains more at 0.33 than at
+// 0.5, so a straight flown again earns more than the first look's cap on
+// the cells it swept before: Bound counts the first-look cap only for cells
+// no delta of the branch can hold.
+func TestBoundOnASecondPass(t *testing.T) {
+	lopsided, err := belief.TableFromRows([][3]float64{{0, 0.99, 0.02}, {1000, 0.99, 0.02}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fixedWingSensor(t)
+	s.Tables = []belief.Table{lopsided}
+	e := evaluator(t, uniformGrid(3000, 30, 0.5), s, reward.Config{})
+	v := straightVisit(pose(800, 1000, 50, 0.2), pose(1800, 1200, 50, 0.2))
+	first := new(reward.Delta)
+	e.Gain(nil, v, first)
+	branch := []*reward.Delta{first}
+	bound := e.Bound(branch, v)
+	if gain := e.Gain(branch, v, new(reward.Delta)); !(gain <= bound) {
+		t.Errorf("second pass: gain %v above the bound %v", gain, bound)
 	}
 }
 
@@ -163,14 +192,14 @@ func TestBoundThenGain(t *testing.T) {
 		before step
 		visit  reward.Visit
 	}{
-		{"bound of the same visit", func(e *reward.Evaluator) { e.Bound(a) }, a},
-		{"bound of another visit", func(e *reward.Evaluator) { e.Bound(b) }, a},
-		{"bound, then replay", func(e *reward.Evaluator) { e.Bound(a); e.Replay([]reward.Visit{b}) }, a},
+		{"bound of the same visit", func(e *reward.Evaluator) { e.Bound(nil, a) }, a},
+		{"bound of another visit", func(e *reward.Evaluator) { e.Bound(nil, b) }, a},
+		{"bound, then replay", func(e *reward.Evaluator) { e.Bound(nil, a); e.Replay([]reward.Visit{b}) }, a},
 		{"bound, then a gain of another visit", func(e *reward.Evaluator) {
-			e.Bound(a)
+			e.Bound(nil, a)
 			e.Gain(nil, b, new(reward.Delta))
 		}, a},
-		{"bound twice", func(e *reward.Evaluator) { e.Bound(b); e.Bound(a) }, a},
+		{"bound twice", func(e *reward.Evaluator) { e.Bound(nil, b); e.Bound(nil, a) }, a},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,12 +265,12 @@ func TestExtent(t *testing.T) {
 				e := evaluator(t, g, s, cfg)
 				switch before {
 				case "bound":
-					e.Bound(v)
+					e.Bound(nil, v)
 				case "gain":
 					e.Gain(nil, v, new(reward.Delta))
 				case "bound of another":
-					e.Bound(afterTurn)
-					e.Bound(vertex)
+					e.Bound(nil, afterTurn)
+					e.Bound(nil, vertex)
 				}
 				lo, hi, ok := e.Extent(v)
 				wantLo, wantHi := box(v)

@@ -45,6 +45,22 @@
 // alternative that applies a whole sequence of visits to a copy of the grid;
 // the two agree exactly.
 //
+// # Bounds
+//
+// Evaluator.Bound is an upper bound on a visit's Gain over a branch that the
+// evaluator's Gain calls built on its grid, for about half the work: it
+// lists the visit's cells and sums what each could earn at most, before
+// weights and decay. For the entropy term that is the cell's entropy on the
+// grid times its priority: under informative tables the most-likely update
+// only moves a belief away from 1/2, so no branch holds more (1 bit when a
+// table is not informative); a swept cell outside the boxes of the branch's
+// deltas still has its grid belief and earns at most a look at its table's
+// best rates. For detection it is the grid probability. The next Gain of
+// the same visit reuses the cells. A planner drops an extension that is
+// dominated even at its parent's reward plus the bound without scoring it:
+// on the reference-scale mission, 67,500 of the 105,800 extensions of 150
+// iterations (the tree ends with 12,567 nodes), with the same tree.
+//
 // # Terms
 //
 // The reward is a weighted sum of terms (Config.Terms, the mission's

@@ -70,6 +70,7 @@ type Evaluator struct {
 	nEdge int
 	scan  []cell
 	lines lineSweep // covered's scratch
+	near  []*Delta  // Bound's scratch
 	// Bound collected the cells of visit prepared (ready), for the next
 	// GainTerms to use.
 	prepared visitKey
