@@ -573,15 +573,19 @@ func (s *SoftTarget) countEdges(edges []Edge, v View) (top, bottom int) {
 	hits := s.hits
 	// The rows touched, inclusive: blendHits reads (and clears) only those.
 	top, bottom = h, -1
+	// The view's map, as View.ToScreen computes it, in locals: the
+	// compiler would copy the View for every point.
 	vw, vh := float64(v.W), float64(v.H)
+	cx, cy, scale, hw, hh := v.Center.X, v.Center.Y, v.Scale, vw/2, vh/2
 	mat, moved := s.mat, s.mat != pixel.IM
 	var chunk [lineChunk]lineSteps
 	for len(edges) > 0 {
 		n := 0
 		for ; n < len(chunk) && len(edges) > 0; edges = edges[1:] {
 			e := &edges[0]
-			p, q := v.ToScreen(e.A), v.ToScreen(e.B)
-			if max(p.X, q.X) < 0 || min(p.X, q.X) > vw || max(p.Y, q.Y) < 0 || min(p.Y, q.Y) > vh {
+			p := pixel.Vec{X: (e.A.X-cx)*scale + hw, Y: (e.A.Y-cy)*scale + hh}
+			q := pixel.Vec{X: (e.B.X-cx)*scale + hw, Y: (e.B.Y-cy)*scale + hh}
+			if p.X < 0 && q.X < 0 || p.X > vw && q.X > vw || p.Y < 0 && q.Y < 0 || p.Y > vh && q.Y > vh {
 				continue // off the screen
 			}
 			if moved {
@@ -664,15 +668,21 @@ func pickInt(c bool, a, b int) int {
 	return a
 }
 
-// pick returns b if c, else a, without a branch (a conditional move of the
-// bits): for a condition as random as an edge's direction, a branch is
-// mispredicted half the time.
+// pick returns b if c, else a, without a branch: for a condition as random
+// as an edge's direction, a branch is mispredicted half the time. The bits
+// are masked because the compiler branches on a select of floats.
 func pick(c bool, a, b float64) float64 {
-	x := math.Float64bits(a)
+	m := -uint64(bit(c))
+	return math.Float64frombits(math.Float64bits(a)&^m | math.Float64bits(b)&m)
+}
+
+// bit is 1 if c, else 0.
+func bit(c bool) uint8 {
+	var x uint8
 	if c {
-		x = math.Float64bits(b)
+		x = 1
 	}
-	return math.Float64frombits(x)
+	return x
 }
 
 // fixOne is 1 in the 32.32 fixed point countEdges steps in.
