@@ -35,7 +35,7 @@
 // edges over each pixel first and blends each covered pixel once, which
 // gives exactly the picture of blending edge by edge. A Scene reuses its
 // buffers, so drawing a frame allocates almost nothing once warm; rendering
-// an 800×600 frame with a 50,000-edge tree headless takes about 8 ms of CPU
+// an 800×600 frame with a 50,000-edge tree headless takes about 7.5 ms of CPU
 // (BenchmarkRender50kEdges; 15 ms before the edges were counted), of which
 // the tree is about three quarters.
 //
