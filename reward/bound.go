@@ -76,25 +76,60 @@ func (e *Evaluator) Bound(branch []*Delta, v Visit) float64 {
 			continue
 		}
 		s := 0.0
-		cells := e.cells
-		if t.kind == kEntropy && c.first != nil && e.nEdge > 0 {
-			s = e.edgeCap(branch)
-			cells = cells[e.nEdge:]
-		}
-		for _, x := range cells {
-			s += t.cap[x.k]
+		if t.kind == kEntropy {
+			s = e.entropyCap(branch)
+		} else {
+			for _, x := range e.cells {
+				s += t.cap[x.k]
+			}
 		}
 		b += s * o.weight[t.kind] * o.decay[t.kind].At(v.Time)
 	}
 	return b + b*boundSlack
 }
 
-// edgeCap is the entropy cap of the swept cells, e.cells[:e.nEdge]: a cell
-// outside the boxes of branch's deltas has its grid belief, and its look
-// earns at most caps.first; any other at most caps.ent. The sweep comes
-// first in a visit, so nothing else has changed its cells yet.
-func (e *Evaluator) edgeCap(branch []*Delta) float64 {
-	edge := e.cells[:e.nEdge]
+// entropyCap is the entropy term's cap of e.cells. A swept cell outside
+// the boxes of branch's deltas has its grid belief, and its look earns at
+// most caps.first; any other cell's look at most caps.ent. The sweep comes
+// first in a visit, so nothing else has changed its cells yet. A cell the
+// camera at the pose sees again earns over both looks at most the entropy
+// it had before the first (the gains telescope, and the banking camera's
+// share of its gain only lowers it): caps.ent less what its swept look was
+// allowed.
+func (e *Evaluator) entropyCap(branch []*Delta) float64 {
+	c := &e.caps
+	edge, vertex := e.cells[:e.nEdge], e.cells[e.nEdge:]
+	allowed := e.allowed[:0]
+	for _, x := range edge {
+		allowed = append(allowed, c.ent[x.k])
+	}
+	e.allowed = allowed
+	if c.first != nil && len(edge) > 0 {
+		e.freshCaps(branch, edge, allowed)
+	}
+	s := 0.0
+	for _, a := range allowed {
+		s += a
+	}
+	// Both parts list their cells by row, then column.
+	n := 0
+	for _, x := range vertex {
+		for n < len(edge) && (edge[n].i < x.i || edge[n].i == x.i && edge[n].j < x.j) {
+			n++
+		}
+		if n < len(edge) && edge[n].i == x.i && edge[n].j == x.j {
+			s += c.ent[x.k] - allowed[n]
+		} else {
+			s += c.ent[x.k]
+		}
+	}
+	return s
+}
+
+// freshCaps lowers to caps.first the allowance of the swept cells outside
+// the boxes of branch's deltas, when at most maxNearDeltas of them overlap
+// the sweep.
+func (e *Evaluator) freshCaps(branch []*Delta, edge []obs, allowed []float64) {
 	bi0, bj0, bi1, bj1 := edge[0].i, edge[0].j, edge[0].i, edge[0].j
 	for _, c := range edge[1:] {
 		bi0, bi1 = min(bi0, c.i), max(bi1, c.i)
@@ -107,14 +142,10 @@ func (e *Evaluator) edgeCap(branch []*Delta) float64 {
 		}
 	}
 	e.near = near
-	s := 0.0
 	if len(near) > maxNearDeltas {
-		for _, c := range edge {
-			s += e.caps.ent[c.k]
-		}
-		return s
+		return
 	}
-	for _, c := range edge {
+	for n, c := range edge {
 		fresh := true
 		for _, d := range near {
 			if c.i >= d.i0 && c.i <= d.i1 && c.j >= d.j0 && c.j <= d.j1 {
@@ -123,12 +154,9 @@ func (e *Evaluator) edgeCap(branch []*Delta) float64 {
 			}
 		}
 		if fresh {
-			s += e.caps.first[c.k]
-		} else {
-			s += e.caps.ent[c.k]
+			allowed[n] = e.caps.first[c.k]
 		}
 	}
-	return s
 }
 
 // buildCaps fills e.caps for the grid and detections e has now.

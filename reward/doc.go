@@ -55,11 +55,13 @@
 // only moves a belief away from 1/2, so no branch holds more (1 bit when a
 // table is not informative); a swept cell outside the boxes of the branch's
 // deltas still has its grid belief and earns at most a look at its table's
-// best rates. For detection it is the grid probability. The next Gain of
-// the same visit reuses the cells. A planner drops an extension that is
-// dominated even at its parent's reward plus the bound without scoring it:
-// on the reference-scale mission, 67,500 of the 105,800 extensions of 150
-// iterations (the tree ends with 12,567 nodes), with the same tree.
+// best rates; a cell the camera at the pose sees again earns over both looks
+// at most its entropy before the first. For detection it is the grid
+// probability. The next Gain of the same visit reuses the cells. A planner
+// drops an extension that is dominated even at its parent's reward plus the
+// bound without scoring it: on the reference-scale mission, 76,600 of the
+// 105,800 extensions of 150 iterations (the tree ends with 12,567 nodes),
+// with the same tree.
 //
 // # Terms
 //

@@ -66,11 +66,12 @@ type Evaluator struct {
 	xfp, xsf, xef []r2.Vec
 
 	// cells observed by the current visit: the edge's first, then the vertex's.
-	cells []obs
-	nEdge int
-	scan  []cell
-	lines lineSweep // covered's scratch
-	near  []*Delta  // Bound's scratch
+	cells   []obs
+	nEdge   int
+	scan    []cell
+	lines   lineSweep // covered's scratch
+	near    []*Delta  // Bound's scratch
+	allowed []float64 // Bound's scratch: the cap of each swept cell
 	// Bound collected the cells of visit prepared (ready), for the next
 	// GainTerms to use.
 	prepared visitKey
