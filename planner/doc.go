@@ -59,14 +59,14 @@
 // dominated even so is dropped unscored. The tree only grows during an
 // iteration, so such an edge would be dominated when committed: the tree
 // is the same as without the check. On the reference-scale mission it
-// drops 67,500 of the 105,800 extensions of 150 iterations (the tree ends
+// drops 76,600 of the 105,800 extensions of 150 iterations (the tree ends
 // with 12,567 nodes), and a larger share as the tree grows. With the
 // cheaper cell scans of package reward, BenchmarkIterate (go test -run '^$'
 // -bench 'Iterate/iters=' -benchtime 3x; go1.26, 2 shared cores, minimum of
-// 14 runs interleaved with the code before) grows 25,900 nodes/s at 50
-// iterations and 18,100 at 150 on one worker, against 20,800 and 14,500
-// before (1.24×, 1.25×); tigris plan -iters 400 on coastal-search (22,834
-// nodes) takes 2.0 s instead of 2.9 s.
+// 8 runs interleaved with the code before) grows 26,700 nodes/s at 50
+// iterations and 19,500 at 150 on one worker, against 19,300 and 13,800
+// before (1.38×, 1.42×); tigris plan -iters 400 on coastal-search (22,834
+// nodes) takes 2.05 s instead of 2.8 s.
 //
 // With Config.Workers > 1 the neighbour extensions of an iteration are
 // steered and scored on that many goroutines, then committed in the
