@@ -242,6 +242,12 @@ func (m Dubins) Speed() float64 { return m.Airspeed }
 // the goal last. A zero-length path (same x, y and heading) has only the
 // start state: a fixed-wing cannot change altitude without moving.
 func (m Dubins) Steer(p *Path, from, to Pose, step float64) error {
+	return m.SteerLimited(p, from, to, step, math.Inf(1), math.Inf(1))
+}
+
+// SteerLimited fills p with the prefix of Steer's path that the LimitedSteerer
+// contract asks for, sampling nothing beyond it.
+func (m Dubins) SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime float64) error {
 	p.Reset()
 	if err := checkAir(m.Radius, m.Airspeed, m.ClimbRate, step); err != nil {
 		return err
@@ -251,7 +257,7 @@ func (m Dubins) Steer(p *Path, from, to Pose, step float64) error {
 	if !ok {
 		return errNoDubins
 	}
-	s := airSampler{from: from, to: to, radius: m.Radius, v: m.Airspeed, climb: m.ClimbRate, step: step}
+	s := airSampler{from: from, to: to, radius: m.Radius, v: m.Airspeed, climb: m.ClimbRate, step: step, maxDist: maxDist, maxTime: maxTime}
 	s.run(p, w, [3]float64{seg[0] * m.Radius, seg[1] * m.Radius, seg[2] * m.Radius}, to.X, to.Y)
 	return nil
 }

@@ -35,6 +35,12 @@ func (m Multirotor) Speed() float64 { return m.Airspeed }
 // goal. The line is reported as the path's only straight, when it has a
 // horizontal extent.
 func (m Multirotor) Steer(p *Path, from, to Pose, step float64) error {
+	return m.SteerLimited(p, from, to, step, math.Inf(1), math.Inf(1))
+}
+
+// SteerLimited fills p with the prefix of Steer's path that the LimitedSteerer
+// contract asks for, placing no state beyond it.
+func (m Multirotor) SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime float64) error {
 	p.Reset()
 	switch {
 	case !(m.Airspeed > 0) || math.IsInf(m.Airspeed, 0):
@@ -53,13 +59,18 @@ func (m Multirotor) Steer(p *Path, from, to Pose, step float64) error {
 	p.States = append(p.States, from)
 	p.Dist = append(p.Dist, 0)
 	p.Time = append(p.Time, 0)
+	// reached reports whether the state just placed is the last one wanted.
+	reached := func() bool {
+		n := len(p.Dist) - 1
+		return !(p.Dist[n] < maxDist && p.Time[n] < maxTime)
+	}
 
 	dx, dy, dz := to.X-from.X, to.Y-from.Y, to.Z-from.Z
 	dh := math.Hypot(dx, dy)
 	d3 := math.Hypot(dh, dz)
 	t := 0.0
 	heading := WrapPi(from.Heading)
-	straight := false
+	open := -1 // index of the line's straight while its end is not placed
 	if d3 > segTol {
 		if dh > segTol {
 			track := WrapPi(math.Atan2(dy, dx)) // atan2 may return +π
@@ -67,22 +78,34 @@ func (m Multirotor) Steer(p *Path, from, to Pose, step float64) error {
 				t += m.yawTime(heading, track)
 				heading = track
 				p.appendState(Pose{Vec: from.Vec, Heading: heading}, 0, t)
+				if reached() {
+					p.cutOpen(-1)
+					return nil
+				}
 			}
 			p.Straights = append(p.Straights, Straight{Start: p.States[len(p.States)-1]})
-			straight = true
+			open = 0
 		}
 		ux, uy, uz := dx/d3, dy/d3, dz/d3
 		gs := m.groundSpeed(ux, uy, uz)
 		for k := 1; float64(k)*step < d3-segTol; k++ {
 			s := float64(k) * step
 			p.appendState(Pose{Vec: vec3(from.X+s*ux, from.Y+s*uy, from.Z+s*uz), Heading: heading}, s, t+s/gs)
+			if reached() {
+				p.cutOpen(open)
+				return nil
+			}
 		}
 		t += d3 / gs
 		if AngleDiff(heading, to.Heading) > turnTol {
 			p.appendState(Pose{Vec: to.Vec, Heading: heading}, d3, t)
+			if reached() {
+				p.cutOpen(open)
+				return nil
+			}
 		}
 	}
-	if straight {
+	if open >= 0 {
 		// The line ends where the vehicle arrives, before any final turn.
 		if AngleDiff(heading, to.Heading) <= turnTol {
 			p.Straights[0].End = to // the goal itself, appended next

@@ -98,3 +98,45 @@ type Model interface {
 	// Speed is the vehicle's nominal speed over the air in m/s.
 	Speed() float64
 }
+
+// LimitedSteerer is a Model that can stop steering where its caller would cut
+// the path anyway, so that a planner extending at most a few hundred metres
+// does not discretise kilometres of curve it then drops.
+//
+// SteerLimited leaves p exactly as Steer(p, from, to, step) followed by
+// p.Truncate(k) would, bit for bit, where k-1 is the index of the first state
+// after the start (index ≥ 1) whose Dist is not below maxDist or whose Time
+// is not below maxTime, and k is len(States) when there is no such state: the
+// states up to and including the one that reaches a limit, with Straights
+// clipped as Truncate clips them. The start state is always kept, so limits
+// of 0 (or below) give the start and the first state after it. +Inf means no
+// limit; a NaN limit, which no Dist or Time is below, also stops at the first
+// state after the start. It returns the errors Steer returns, for the same
+// inputs.
+type LimitedSteerer interface {
+	Model
+	SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime float64) error
+}
+
+// SteerLimited steers m as LimitedSteerer.SteerLimited does. A model that is
+// not a LimitedSteerer is steered in full and truncated, with the same result.
+func SteerLimited(m Model, p *Path, from, to Pose, step, maxDist, maxTime float64) error {
+	if ls, ok := m.(LimitedSteerer); ok {
+		return ls.SteerLimited(p, from, to, step, maxDist, maxTime)
+	}
+	if err := m.Steer(p, from, to, step); err != nil {
+		return err
+	}
+	p.Truncate(limitPrefix(p, maxDist, maxTime))
+	return nil
+}
+
+// limitPrefix is the number of states SteerLimited keeps of the full path p.
+func limitPrefix(p *Path, maxDist, maxTime float64) int {
+	for i := 1; i < len(p.States); i++ {
+		if !(p.Dist[i] < maxDist && p.Time[i] < maxTime) {
+			return i + 1
+		}
+	}
+	return len(p.States)
+}

@@ -26,6 +26,9 @@ type airSampler struct {
 	wind     Wind
 	step     float64
 	climb    float64
+	// The sampler stops after the first state (past the start) whose Dist is
+	// not below maxDist or whose Time is not below maxTime; +Inf for Steer.
+	maxDist, maxTime float64
 }
 
 // wrapHeading maps a heading that is at most a few turns outside [-π, π)
@@ -82,7 +85,8 @@ func retreat(e segStart, turn int8, l, radius float64) segStart {
 
 // run fills p (already reset) with word w of segment lengths seg (metres of
 // horizontal air path), ending in the air frame at (gx, gy) with the goal
-// heading; the ground goal is s.to.
+// heading; the ground goal is s.to. When a state reaches s.maxDist or
+// s.maxTime it stops there, as Path.Truncate would cut the full path.
 func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 	p.States = append(p.States, s.from)
 	p.Dist = append(p.Dist, 0)
@@ -129,10 +133,12 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 	open := -1 // index in p.Straights of a straight whose end is the next segment start
 	dist := 0.0
 	sigma := 0.0 // air arc length flown before the current segment
-	emit := func(x, y, z, h, d, t float64) {
+	// emit appends a state and reports whether it is the last one wanted.
+	emit := func(x, y, z, h, d, t float64) bool {
 		p.States = append(p.States, Pose{Vec: vec3(x, y, z), Heading: h})
 		p.Dist = append(p.Dist, d)
 		p.Time = append(p.Time, t)
+		return !(d < s.maxDist && t < s.maxTime)
 	}
 	closeStraight := func() {
 		if open >= 0 {
@@ -157,7 +163,10 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 			if calm {
 				dist = sigma * k3
 			}
-			emit(st.x+wx*tau, st.y+wy*tau, s.from.Z+vz*tau, st.h, dist, tau)
+			if emit(st.x+wx*tau, st.y+wy*tau, s.from.Z+vz*tau, st.h, dist, tau) {
+				p.cutOpen(open)
+				return
+			}
 			closeStraight()
 		}
 		turn := turns[k]
@@ -177,7 +186,10 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 				if !calm {
 					d = dist + sm/s.v*gs
 				}
-				emit(st.x+sm*st.cos+wx*t, st.y+sm*st.sin+wy*t, s.from.Z+vz*t, st.h, d, t)
+				if emit(st.x+sm*st.cos+wx*t, st.y+sm*st.sin+wy*t, s.from.Z+vz*t, st.h, d, t) {
+					p.cutOpen(open)
+					return
+				}
 			}
 			if !calm {
 				dist += l / s.v * gs
@@ -210,7 +222,10 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 				if !calm {
 					d = dist
 				}
-				emit(cx+r*sn+wx*t, cy-r*c+wy*t, s.from.Z+vz*t, wrapHeading(st.h+float64(m)*dphi), d, t)
+				if emit(cx+r*sn+wx*t, cy-r*c+wy*t, s.from.Z+vz*t, wrapHeading(st.h+float64(m)*dphi), d, t) {
+					p.cutOpen(open)
+					return
+				}
 			}
 			if !calm {
 				// The last, partial interval up to the next segment's start.
@@ -230,6 +245,16 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 	goal.Z = zEnd
 	emit(goal.X, goal.Y, goal.Z, goal.Heading, dist, T)
 	closeStraight()
+}
+
+// cutOpen ends a path stopped early at its last state: the straight at index
+// open (if open >= 0), whose end was not reached yet, and any other straight
+// get exactly what Path.Truncate gives them on the full path.
+func (p *Path) cutOpen(open int) {
+	if open >= 0 {
+		p.Straights[open].To = math.Inf(1)
+	}
+	p.Truncate(len(p.States))
 }
 
 func vec3(x, y, z float64) r3.Vec { return r3.Vec{X: x, Y: y, Z: z} }

@@ -39,8 +39,15 @@ func (m Trochoid) Speed() float64 { return m.Airspeed }
 // the start of every segment), the goal last. It returns an error wrapping
 // ErrWindTooStrong when the wind is not slower than the airspeed.
 func (m Trochoid) Steer(p *Path, from, to Pose, step float64) error {
+	return m.SteerLimited(p, from, to, step, math.Inf(1), math.Inf(1))
+}
+
+// SteerLimited fills p with the prefix of Steer's path that the LimitedSteerer
+// contract asks for. The flight time is still solved for the whole path (the
+// word depends on it), but nothing beyond the prefix is sampled.
+func (m Trochoid) SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime float64) error {
 	if m.Wind == (Wind{}) {
-		return Dubins{Radius: m.Radius, Airspeed: m.Airspeed, ClimbRate: m.ClimbRate}.Steer(p, from, to, step)
+		return Dubins{Radius: m.Radius, Airspeed: m.Airspeed, ClimbRate: m.ClimbRate}.SteerLimited(p, from, to, step, maxDist, maxTime)
 	}
 	p.Reset()
 	if err := checkAir(m.Radius, m.Airspeed, m.ClimbRate, step); err != nil {
@@ -62,7 +69,8 @@ func (m Trochoid) Steer(p *Path, from, to Pose, step float64) error {
 		return fmt.Errorf("motion: no wind-drifted Dubins path from (%.6g, %.6g) to (%.6g, %.6g) in wind (%.3g, %.3g)",
 			from.X, from.Y, to.X, to.Y, m.Wind.X, m.Wind.Y)
 	}
-	s := airSampler{from: from, to: to, radius: m.Radius, v: m.Airspeed, climb: m.ClimbRate, wind: m.Wind, step: step}
+	s := airSampler{from: from, to: to, radius: m.Radius, v: m.Airspeed, climb: m.ClimbRate, wind: m.Wind, step: step,
+		maxDist: maxDist, maxTime: maxTime}
 	s.run(p, w, seg, to.X-m.Wind.X*T, to.Y-m.Wind.Y*T)
 	return nil
 }

@@ -527,10 +527,12 @@ func (p *Planner) compute(jobs []neighbour, cands []candidate, target motion.Pos
 func (p *Planner) steer(w *worker, from int32, goal motion.Pose, c *candidate) bool {
 	f := &p.nodes[from]
 	path := &w.path
-	if err := p.prob.Model.Steer(path, f.pose, goal, p.cfg.Step); err != nil || len(path.States) < 2 {
+	remD, remT := p.distLimit-f.cost, p.timeLimit-f.time
+	// Only the states up to the first that reaches a limit are sampled: the
+	// cut below keeps exactly what it would keep of the whole path.
+	if err := motion.SteerLimited(p.prob.Model, path, f.pose, goal, p.cfg.Step, min(p.cfg.ExtendDist, remD), remT); err != nil || len(path.States) < 2 {
 		return false
 	}
-	remD, remT := p.distLimit-f.cost, p.timeLimit-f.time
 	n := 1
 	for n < len(path.States) && path.Dist[n] < p.cfg.ExtendDist && path.Dist[n] < remD && path.Time[n] < remT {
 		n++
