@@ -6,7 +6,10 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"strconv"
+	"strings"
 
+	"github.com/tigris-uav/tigris/belief"
 	"github.com/tigris-uav/tigris/geo"
 	"github.com/tigris-uav/tigris/geom"
 )
@@ -26,12 +29,15 @@ func (m *Mission) resolveGeo() error {
 	if m.Origin != nil {
 		r.proj = *m.Origin
 	}
+	if err := r.priors(); err != nil {
+		return err
+	}
 	if err := r.area("map.bounds", &m.Map.Bounds, geo.KindPolygon); err != nil {
 		return err
 	}
 	for i := range m.Priors {
 		p := &m.Priors[i]
-		key := fmt.Sprintf("priors[%d]", i)
+		key := m.priorKey(i)
 		if err := r.area(key+".polygon", &p.Polygon, geo.KindPolygon); err != nil {
 			return err
 		}
@@ -115,12 +121,25 @@ func (r *geoResolver) point(key string, p *geom.Point) error {
 // load reads the shape a reference names and returns its vertices in the
 // local frame.
 func (r *geoResolver) load(ref geom.FileRef, kind geo.Kind) (geom.Area, error) {
-	if r.m.files == nil {
-		return nil, fmt.Errorf("%s: shape files can only be read next to a mission file", ref.File)
+	shapes, err := r.shapesOf(ref.File)
+	if err != nil {
+		return nil, err
 	}
-	name := path.Clean(filepath.ToSlash(ref.File))
+	s, err := geo.Select(shapes, ref.Name, ref.Where, kind)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ref.File, err)
+	}
+	return r.project(ref, s)
+}
+
+// shapesOf reads a shape file named relative to the mission file, once.
+func (r *geoResolver) shapesOf(file string) ([]geo.Shape, error) {
+	if r.m.files == nil {
+		return nil, fmt.Errorf("%s: shape files can only be read next to a mission file", file)
+	}
+	name := path.Clean(filepath.ToSlash(file))
 	if !fs.ValidPath(name) {
-		return nil, fmt.Errorf("%s: must be a path relative to the mission file, inside its directory", ref.File)
+		return nil, fmt.Errorf("%s: must be a path relative to the mission file, inside its directory", file)
 	}
 	shapes, ok := r.shapes[name]
 	if !ok {
@@ -130,10 +149,11 @@ func (r *geoResolver) load(ref geom.FileRef, kind geo.Kind) (geom.Area, error) {
 		}
 		r.shapes[name] = shapes
 	}
-	s, err := geo.Select(shapes, ref.Name, ref.Where, kind)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ref.File, err)
-	}
+	return shapes, nil
+}
+
+// project places a shape's vertices in the local frame.
+func (r *geoResolver) project(ref geom.FileRef, s geo.Shape) (geom.Area, error) {
 	if r.proj == nil {
 		c := s.Coords[0]
 		return nil, fmt.Errorf("%s is in WGS84 lat/lon: %w (for example origin: {lat: %.6f, lon: %.6f, alt: 0})", ref, errNoOrigin, c.Lat, c.Lon)
@@ -144,6 +164,73 @@ func (r *geoResolver) load(ref geom.FileRef, kind geo.Kind) (geom.Area, error) {
 		pts[i] = geom.Point{X: v.X, Y: v.Y}
 	}
 	return pts, nil
+}
+
+// priors expands every prior written {file, name, where} into one prior
+// per matching shape of the file, in file order, each with the entry's
+// values. A shape's own "probability" and "priority" properties (GeoJSON
+// properties, KML ExtendedData) fill the values the entry leaves unset, so
+// a GIS layer can carry them. m.priorKeys remembers which entry each
+// expanded prior came from, for error messages.
+func (r *geoResolver) priors() error {
+	var out []belief.Prior
+	var keys []string
+	for i, p := range r.m.Priors {
+		key := fmt.Sprintf("priors[%d]", i)
+		if p.File == "" {
+			if p.Name != "" || p.Where != nil {
+				return fmt.Errorf("%s: name and where select shapes in a file: add file", key)
+			}
+			out, keys = append(out, p), append(keys, key)
+			continue
+		}
+		if p.Polygon != nil || p.Line != nil || p.Point != nil || p.Gaussian != nil {
+			return fmt.Errorf("%s.file: a prior has one shape: give file or polygon, line, point, gaussian", key)
+		}
+		ref := geom.FileRef{File: p.File, Name: p.Name, Where: p.Where}
+		shapes, err := r.shapesOf(p.File)
+		if err != nil {
+			return fmt.Errorf("%s.file: %w", key, err)
+		}
+		matched, err := geo.SelectAll(shapes, p.Name, p.Where)
+		if err != nil {
+			return fmt.Errorf("%s.file: %s: %w", key, p.File, err)
+		}
+		for j, s := range matched {
+			shapeKey := fmt.Sprintf("%s (%s shape %d of %d, %s)", key, p.File, j+1, len(matched), s.Kind)
+			pts, err := r.project(ref, s)
+			if err != nil {
+				return fmt.Errorf("%s.file: %w", key, err)
+			}
+			q := p
+			q.File, q.Name, q.Where = "", "", nil
+			switch s.Kind {
+			case geo.KindPolygon:
+				q.Polygon = pts
+			case geo.KindLine:
+				q.Line = pts
+			default:
+				q.Point = &pts[0]
+			}
+			for _, prop := range []struct {
+				name string
+				dst  **float64
+			}{{"probability", &q.Probability}, {"priority", &q.Priority}} {
+				text, ok := s.Props[prop.name]
+				if !ok || *prop.dst != nil {
+					continue
+				}
+				v, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+				if err != nil {
+					return fmt.Errorf("%s: property %s = %q is not a number", shapeKey, prop.name, text)
+				}
+				*prop.dst = &v
+			}
+			out, keys = append(out, q), append(keys, shapeKey)
+		}
+	}
+	r.m.Priors, r.m.priorKeys = out, keys
+	return nil
 }
 
 // start converts a start pose given as lat, lon and alt: alt is on the

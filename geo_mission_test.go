@@ -130,6 +130,97 @@ func TestGeodeticMissionGeoLists(t *testing.T) {
 	}
 }
 
+// TestPriorsFromFile pins issue 9's priors: [{file: p.geojson, ...}]: an
+// entry expands into one prior per matching shape, of the shape's kind, and
+// a shape's probability/priority properties fill what the entry leaves out.
+func TestPriorsFromFile(t *testing.T) {
+	layer := `{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"name": "Wreck", "probability": 0.7, "priority": 2},
+   "geometry": {"type": "Polygon", "coordinates": [[[8.001, 47.001], [8.003, 47.001], [8.003, 47.003], [8.001, 47.001]]]}},
+  {"type": "Feature", "properties": {"name": "Drift", "probability": "0.2"},
+   "geometry": {"type": "LineString", "coordinates": [[8.004, 47.004], [8.008, 47.006]]}},
+  {"type": "Feature", "properties": {"name": "Sighting"},
+   "geometry": {"type": "Point", "coordinates": [8.01, 47.008]}}
+]}`
+	files := geoFiles()
+	files["shapes/layer.geojson"] = &fstest.MapFile{Data: []byte(layer)}
+	o := geo.Origin{Lat: 47, Lon: 8, Alt: 400}
+	priors := func(entries string) string {
+		return strings.Replace(geoMission, `  - {polygon: {file: shapes/priors.geojson, where: {zone: B}}, probability: 0.4}
+  - {line: {file: shapes/area.kml, name: Road}, probability: 0.3}
+  - {point: {lat: 47.002, lon: 8.003}, probability: 0.6}
+  - {gaussian: {center: {file: shapes/area.kml, name: Well}, sigma: 50, peak: 0.3}}
+`, entries, 1)
+	}
+
+	m, err := parseMission([]byte(priors("  - {file: shapes/layer.geojson, probability: 0.5}\n  - {point: [10, 10]}\n")), "geo.yaml", "", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Priors) != 4 {
+		t.Fatalf("%d priors, want the file's 3 shapes and the point", len(m.Priors))
+	}
+	wreck, drift, sighting := m.Priors[0], m.Priors[1], m.Priors[2]
+	if len(wreck.Polygon) != 3 || r2.Norm(r2.Sub(wreck.Polygon[1].Vec(), o.Project(47.001, 8.003))) > 1e-9 {
+		t.Errorf("Wreck: polygon %v", wreck.Polygon)
+	}
+	if len(drift.Line) != 2 || r2.Norm(r2.Sub(drift.Line[1].Vec(), o.Project(47.006, 8.008))) > 1e-9 {
+		t.Errorf("Drift: line %v", drift.Line)
+	}
+	if sighting.Point == nil || r2.Norm(r2.Sub(sighting.Point.Vec(), o.Project(47.008, 8.01))) > 1e-9 {
+		t.Errorf("Sighting: point %v", sighting.Point)
+	}
+	// The entry's probability wins over the file's; a priority only the
+	// file gives is taken.
+	for i, want := range []struct{ prob, prio float64 }{{0.5, 2}, {0.5, 1}, {0.5, 1}} {
+		p := m.Priors[i]
+		prio := 1.0
+		if p.Priority != nil {
+			prio = *p.Priority
+		}
+		if p.Probability == nil || *p.Probability != want.prob || prio != want.prio {
+			t.Errorf("prior %d: probability %v priority %v, want %v and %v", i, p.Probability, p.Priority, want.prob, want.prio)
+		}
+	}
+	if _, err := m.build(); err != nil {
+		t.Fatal(err)
+	}
+
+	m, err = parseMission([]byte(priors("  - {file: shapes/layer.geojson, name: Drift}\n")), "geo.yaml", "", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Priors) != 1 || m.Priors[0].Line == nil || *m.Priors[0].Probability != 0.2 {
+		t.Errorf("name: Drift gave %+v, want the one line with the file's probability 0.2", m.Priors)
+	}
+
+	badLayer := strings.Replace(layer, `"probability": "0.2"`, `"probability": "high"`, 1)
+	files["shapes/bad.geojson"] = &fstest.MapFile{Data: []byte(badLayer)}
+	for _, c := range []struct{ entries, want string }{
+		{"  - {file: shapes/layer.geojson, name: Dirft}\n",
+			`geo.yaml: priors[0].file: shapes/layer.geojson: no shape "Dirft" in the file (it holds "Wreck" (polygon), "Drift" (line), "Sighting" (point))`},
+		{"  - {point: [1, 1]}\n  - {file: shapes/bad.geojson}\n",
+			`geo.yaml: priors[1] (shapes/bad.geojson shape 2 of 3, line): property probability = "high" is not a number`},
+		{"  - {file: shapes/layer.geojson, polygon: [[0, 0], [1, 0], [1, 1]]}\n",
+			"geo.yaml: priors[0].file: a prior has one shape: give file or polygon, line, point, gaussian"},
+		{"  - {name: Wreck, probability: 0.3}\n",
+			"geo.yaml: priors[0]: name and where select shapes in a file: add file"},
+		{"  - {file: shapes/layer.geojson, name: Wreck, probability: 3}\n",
+			"geo.yaml: priors[0] (shapes/layer.geojson shape 1 of 1, polygon).probability: must be in [0, 1], got 3"},
+		{"  - {file: shapes/layer.geojson, sensor_model: 4}\n",
+			"geo.yaml: priors[0] (shapes/layer.geojson shape 1 of 3, polygon).sensor_model: sensor.models defines no model 4"},
+	} {
+		_, err := parseMission([]byte(priors(c.entries)), "geo.yaml", "", files)
+		if err == nil {
+			m, _ := parseMission([]byte(priors(c.entries)), "geo.yaml", "", files)
+			_, err = m.build()
+		}
+		if fmt.Sprint(err) != c.want {
+			t.Errorf("%s error\n got %v\nwant %s", strings.TrimSpace(c.entries), err, c.want)
+		}
+	}
+}
+
 func TestGeodeticMissionErrors(t *testing.T) {
 	noOrigin := strings.Replace(geoMission, "origin: {lat: 47.0, lon: 8.0, alt: 400}\n", "", 1)
 	for _, c := range []struct {
@@ -175,6 +266,9 @@ func TestGeodeticMissionErrors(t *testing.T) {
 			"geo.yaml: vehicle.start: lat must be in [-90, 90], got -91"},
 		{"bounds geo pair", strings.Replace(geoMission, "{file: shapes/area.kml, name: Search area}", "{geo: [[47, 8], [47, 8.01, 3], [47.01, 8]]}", 1), geoFiles(),
 			"geo.yaml: line 8: map.bounds.geo[1]: a point under geo: is written [lat, lon], got 3 numbers"},
+		{"prior file without origin", strings.NewReplacer("{file: shapes/area.kml, name: Search area}", "[[0, 0], [900, 0], [900, 900]]",
+			"{polygon: {file: shapes/priors.geojson, where: {zone: B}}, probability: 0.4}", "{file: shapes/priors.geojson, probability: 0.4}").Replace(noOrigin), geoFiles(),
+			`geo.yaml: priors[0].file: shapes/priors.geojson is in WGS84 lat/lon: the mission has no origin: add origin: {lat, lon, alt} (for example origin: {lat: 47.001000, lon: 8.001000, alt: 0})`},
 		{"alt without lat", "name: s\nvehicle: {start: {x: 1, alt: 30}}\nmap: {bounds: [[0, 0], [100, 0], [100, 100]]}\n", nil,
 			"geo.yaml: vehicle.start: a geodetic start needs both lat and lon"},
 	} {

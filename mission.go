@@ -48,6 +48,17 @@ type Mission struct {
 	source string
 	dir    string
 	files  fs.FS
+	// priorKeys names, for error messages, the mission-file entry each
+	// prior came from (a {file} entry expands into several priors).
+	priorKeys []string
+}
+
+// priorKey names prior i as the mission file wrote it.
+func (m *Mission) priorKey(i int) string {
+	if i < len(m.priorKeys) {
+		return m.priorKeys[i]
+	}
+	return fmt.Sprintf("priors[%d]", i)
 }
 
 // InputError is bad user input: a malformed mission, path file or flag. The
@@ -257,7 +268,7 @@ func (m *Mission) validate() error {
 		func() error {
 			for i, p := range m.Priors {
 				if err := p.Validate(); err != nil {
-					return fmt.Errorf("priors[%d].%w", i, err)
+					return fmt.Errorf("%s.%w", m.priorKey(i), err)
 				}
 			}
 			return nil
@@ -314,7 +325,7 @@ func (m *Mission) build() (*World, error) {
 	}
 	for i, p := range m.Priors {
 		if p.SensorModel != nil && !sensor.HasModel(*p.SensorModel) {
-			return nil, wrap(fmt.Errorf("priors[%d].sensor_model: sensor.models defines no model %d", i, *p.SensorModel))
+			return nil, wrap(fmt.Errorf("%s.sensor_model: sensor.models defines no model %d", m.priorKey(i), *p.SensorModel))
 		}
 	}
 	model, err := motion.NewModel(m.Vehicle)

@@ -239,6 +239,7 @@ func TestNewGridErrors(t *testing.T) {
 		{"too many cells", MapConfig{Resolution: 1, Bounds: pts(0, 0, 1e5, 0, 1e5, 1e5)}, nil, "map.resolution: 100000×100000 cells"},
 		{"default probability", MapConfig{Bounds: sq, DefaultProbability: ptr(1.5)}, nil, "map.default_probability: must be in [0, 1], got 1.5"},
 		{"no shape", MapConfig{Bounds: sq}, []Prior{{Probability: ptr(0.5)}}, "priors[0].polygon: missing"},
+		{"file not loaded", MapConfig{Bounds: sq}, []Prior{{File: "p.geojson"}}, "priors[0].file: shapes from a file need the mission loader to read them"},
 		{"two shapes", MapConfig{Bounds: sq}, []Prior{{Polygon: sq, Point: &geom.Point{}}}, "priors[0].point: a prior has one shape and this one already has polygon"},
 		{"prior polygon", MapConfig{Bounds: sq}, []Prior{{Line: sq}, {Polygon: pts(0, 0, 1, 1)}}, "priors[1].polygon: polygon needs at least 3 vertices"},
 		{"self-intersecting prior", MapConfig{Bounds: sq}, []Prior{{Polygon: pts(0, 0, 300, 300, 300, 0, 0, 300)}}, "priors[0].polygon: polygon self-intersects"},

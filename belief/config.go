@@ -126,11 +126,24 @@ type Prior struct {
 	Priority *float64 `yaml:"priority"`
 	// SensorModel selects the detection table for the cells; nil means 0.
 	SensorModel *int `yaml:"sensor_model"`
+
+	// File takes the prior's shapes from a KML or GeoJSON file next to the
+	// mission instead: {file: priors.geojson, where: {kind: wreck},
+	// probability: 0.4}. The mission loader replaces the entry with one
+	// prior per shape that matches Name and Where (every shape when both
+	// are empty) — polygons, lines and points alike — so Validate rejects
+	// an entry that still holds a file.
+	File  string            `yaml:"file"`
+	Name  string            `yaml:"name"`
+	Where map[string]string `yaml:"where"`
 }
 
 // Validate reports the first problem of p, naming its key relative to the
 // prior (the caller prefixes "priors[i].").
 func (p Prior) Validate() error {
+	if p.File != "" || p.Name != "" || p.Where != nil {
+		return errors.New("file: shapes from a file need the mission loader to read them")
+	}
 	var shape string
 	for _, f := range []struct {
 		key string

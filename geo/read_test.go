@@ -208,6 +208,44 @@ func TestSelect(t *testing.T) {
 	}
 }
 
+func TestSelectAll(t *testing.T) {
+	kmlShapes, err := ReadKML(strings.NewReader(testKML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gjShapes, err := ReadGeoJSON([]byte(testGeoJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		shapes []Shape
+		name   string
+		where  map[string]string
+		want   string // the selected shapes' names and kinds, or the error
+	}{
+		{gjShapes, "", nil, "Field/polygon Field/polygon Track/line Trees/point Trees/point"},
+		{gjShapes, "Field", nil, "Field/polygon Field/polygon"},
+		{gjShapes, "", map[string]string{"zone": "B"}, "Field/polygon"},
+		{kmlShapes, "Sheds", nil, "Sheds/polygon Sheds/polygon"},
+		{kmlShapes, "Road", map[string]string{"surface": "gravel"}, "Road/line"},
+		{gjShapes, "Barn", nil, `no shape "Barn" in the file (it holds "Field" (polygon), "Field" (polygon), "Track" (line), "Trees" (point), "Trees" (point))`},
+		{kmlShapes, "", nil, `polygon "Pond" has 1 hole(s); areas are simple polygons (make the holes keep_out zones)`},
+	} {
+		got, err := SelectAll(c.shapes, c.name, c.where)
+		var desc []string
+		for _, s := range got {
+			desc = append(desc, s.Name+"/"+s.Kind.String())
+		}
+		text := strings.Join(desc, " ")
+		if err != nil {
+			text = err.Error()
+		}
+		if text != c.want {
+			t.Errorf("SelectAll(%q, %v):\n got %s\nwant %s", c.name, c.where, text, c.want)
+		}
+	}
+}
+
 func TestLoad(t *testing.T) {
 	var kmz bytes.Buffer
 	zw := zip.NewWriter(&kmz)

@@ -52,23 +52,48 @@ type Shape struct {
 	Holes [][]LatLon
 }
 
+// SelectAll returns, in file order, every shape whose name is name (when
+// name is not empty) and whose properties hold every entry of where: all
+// the file's shapes when both are empty. It is an error when none matches
+// or a matching polygon has holes.
+func SelectAll(shapes []Shape, name string, where map[string]string) ([]Shape, error) {
+	var matched []Shape
+	for _, s := range shapes {
+		if s.matches(name, where) {
+			matched = append(matched, s)
+		}
+	}
+	what := describeSelection(name, where)
+	if len(matched) == 0 {
+		return nil, fmt.Errorf("no shape%s in the file (it holds %s)", what, inventory(shapes))
+	}
+	for _, s := range matched {
+		if s.Kind == KindPolygon && len(s.Holes) > 0 {
+			return nil, fmt.Errorf("polygon %s has %d hole(s); areas are simple polygons (make the holes keep_out zones)", s.label(), len(s.Holes))
+		}
+	}
+	return matched, nil
+}
+
+func (s Shape) matches(name string, where map[string]string) bool {
+	if name != "" && s.Name != name {
+		return false
+	}
+	for k, v := range where {
+		if s.Props[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
 // Select returns the one shape of the wanted kind whose name is name (when name is not empty)
 // and whose properties hold every entry of where. The errors say what the file does hold, so a
 // user can fix a misspelt name from the message alone.
 func Select(shapes []Shape, name string, where map[string]string, kind Kind) (Shape, error) {
 	var matched []Shape
 	for _, s := range shapes {
-		if name != "" && s.Name != name {
-			continue
-		}
-		ok := true
-		for k, v := range where {
-			if s.Props[k] != v {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if s.matches(name, where) {
 			matched = append(matched, s)
 		}
 	}
@@ -114,6 +139,14 @@ func describeSelection(name string, where map[string]string) string {
 }
 
 // inventory lists the shapes of a file for an error message.
+// label names a shape for messages: its quoted name, or "unnamed".
+func (s Shape) label() string {
+	if s.Name == "" {
+		return "unnamed"
+	}
+	return strconv.Quote(s.Name)
+}
+
 func inventory(shapes []Shape) string {
 	if len(shapes) == 0 {
 		return "no shapes"
@@ -125,11 +158,7 @@ func inventory(shapes []Shape) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(shapes)-most))
 			break
 		}
-		name := strconv.Quote(s.Name)
-		if s.Name == "" {
-			name = "unnamed"
-		}
-		parts = append(parts, name+" ("+s.Kind.String()+")")
+		parts = append(parts, s.label()+" ("+s.Kind.String()+")")
 	}
 	return strings.Join(parts, ", ")
 }
