@@ -17,6 +17,7 @@ var indexes = []struct {
 	new  func() index
 }{
 	{"gonum", func() index { return &gonumIndex{} }},
+	{"flat", func() index { return &flatIndex{} }},
 	{"kyroy", func() index { return &kyroyIndex{} }},
 }
 
@@ -163,5 +164,92 @@ func TestSelectK(t *testing.T) {
 				t.Fatalf("n=%d: element %d (%v) on the wrong side of the pivot %v", n, i, p.pose.X, pts[k].pose.X)
 			}
 		}
+	}
+}
+
+// TestIndexesAgreeWhileGrowing interleaves inserts, queries and resets on
+// every index and a brute-force scan. Poses, costs and rewards come from
+// small sets, so ties of distance, cost and reward are common, and queries
+// often sit exactly on stored nodes with their cost and reward.
+func TestIndexesAgreeWhileGrowing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		steps int
+		side  float64
+		r     float64
+	}{
+		{"dense-ties", 4000, 40, 12},
+		{"sparse", 4000, 2000, 150},
+		{"zero-radius", 1500, 20, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(21, uint64(tc.steps)))
+			xs := make([]index, len(indexes))
+			for k, ix := range indexes {
+				xs[k] = ix.new()
+			}
+			pick := func(n int, step float64) float64 { return float64(rng.IntN(n)) * step }
+			var es []entry
+			randomEntry := func() entry {
+				if len(es) > 0 && rng.IntN(3) == 0 {
+					e := es[rng.IntN(len(es))]
+					switch rng.IntN(3) {
+					case 0:
+						e.cost += pick(3, 1) - 1
+					case 1:
+						e.reward += pick(3, 1) - 1
+					}
+					return e
+				}
+				p := motion.Pose{
+					Vec:     r3.Vec{X: pick(20, tc.side/20), Y: pick(20, tc.side/20), Z: 40 + pick(3, 5)},
+					Heading: motion.WrapPi(pick(8, math.Pi/4)),
+				}
+				return entry{pose: p, cost: pick(10, 1), reward: pick(10, 1)}
+			}
+			var dst []neighbour
+			for step := range tc.steps {
+				switch k := rng.IntN(100); {
+				case k == 0:
+					es = es[:0]
+					for range rng.IntN(600) {
+						es = append(es, randomEntry())
+					}
+					for _, x := range xs {
+						x.reset(es)
+					}
+				case k < 40:
+					e := randomEntry()
+					es = append(es, e)
+					for _, x := range xs {
+						x.insert(e)
+					}
+				default:
+					q := randomEntry()
+					wantDom := bruteDominated(es, q.pose, tc.r, q.cost, q.reward)
+					ps := make([]motion.Pose, len(es))
+					for i, e := range es {
+						ps[i] = e.pose
+					}
+					wantID, wantD := bruteNearest(ps, q.pose)
+					wantNear := bruteRadius(ps, q.pose, tc.r)
+					for k, x := range xs {
+						if got := x.dominated(q.pose, tc.r, q.cost, q.reward); got != wantDom {
+							t.Fatalf("step %d: %s.dominated(%v, %v, %v) = %v, want %v", step, indexes[k].name, q.pose, q.cost, q.reward, got, wantDom)
+						}
+						if id, d := x.nearest(q.pose); id != wantID || d != wantD {
+							t.Fatalf("step %d: %s.nearest(%v) = %d,%v, want %d,%v", step, indexes[k].name, q.pose, id, d, wantID, wantD)
+						}
+						dst = x.radius(q.pose, tc.r, dst[:0])
+						if !slices.Equal(dst, wantNear) {
+							t.Fatalf("step %d: %s.radius(%v): %d nodes, want %d", step, indexes[k].name, q.pose, len(dst), len(wantNear))
+						}
+						if x.len() != len(es) {
+							t.Fatalf("step %d: %s.len() = %d, want %d", step, indexes[k].name, x.len(), len(es))
+						}
+					}
+				}
+			}
+		})
 	}
 }

@@ -208,7 +208,7 @@ func New(p Problem) (*Planner, error) {
 		prob:  p,
 		cfg:   p.Config,
 		rng:   rand.New(rand.NewPCG(p.Config.Seed, seedStream)),
-		index: &gonumIndex{},
+		index: &flatIndex{},
 	}
 	for k := range p.Config.Workers {
 		if k > 0 {
@@ -701,7 +701,7 @@ func (p *Planner) SetDetections(now float64, ds []reward.Detection) {
 type endRegion struct {
 	region        reward.Region
 	has, required bool
-	index         gonumIndex
+	index         flatIndex
 	entries       []entry
 }
 
