@@ -135,23 +135,93 @@ func (v *Validator) StateValid(p Pose) bool {
 // little too large: for a 40 m step on a 100 m radius the ellipse reaches
 // 2.3 m from the chord against a true sagitta of 2.0 m, the octagon 2.5 m,
 // so a curve passing within about half a metre of a zone may be rejected.
+//
+// Most paths pass far from every zone: the whole path is first tested against
+// each zone's bounding box (keep-outs) or edges (bounds), and a zone that no
+// piece can reach is not tested piece by piece. The answer is the same.
 func (v *Validator) FirstInvalid(p *Path) int {
-	if v == nil {
+	if v == nil || len(p.States) < 2 {
+		return len(p.States)
+	}
+	near := v.nearZones(p)
+	if near == (reach{}) {
 		return len(p.States)
 	}
 	for i := 1; i < len(p.States); i++ {
-		if !v.pieceValid(p.States[i-1], p.States[i], p.Dist[i]-p.Dist[i-1]) {
+		if !v.pieceValid(p.States[i-1], p.States[i], p.Dist[i]-p.Dist[i-1], near) {
 			return i
 		}
 	}
 	return len(p.States)
 }
 
-// pieceValid checks the motion from a to b of 3D length l. The chord and
-// its capsule (the chord grown by the ellipse's semi-minor axis) are cheap
-// first tests; only a zone the capsule touches is tested against the tighter
-// octagon around the ellipse.
-func (v *Validator) pieceValid(a, b Pose, l float64) bool {
+// reach says which kinds of zone some piece of a path may touch.
+type reach struct{ circles, polys, bounds bool }
+
+// bigPiece is the piece length above which squares in pieceValid could
+// overflow; the whole-path tests then stand aside.
+const bigPiece = 1e100
+
+// nearZones reports which kinds of zone the path p may touch, testing the
+// box of its states grown by the most any piece bulges away from its chord;
+// all of them when that bulge or the box is not finite and small enough.
+//
+// A piece of length l bulges at most r ≤ 0.51·l (pieceValid's r, rounding
+// included), so growing by the longest l covers every piece. Keep-out
+// polygons are then skipped exactly when pieceValid's own box test would skip
+// them for every piece (the same comparisons, monotone in the box and r). A
+// circle, or the bounds, is skipped only when its distance from the grown box
+// exceeds a margin a million times any rounding in pieceValid's distances, so
+// pieceValid would not have found it nearer than r either; the bounds also
+// need the start inside, and then, no edge being near, so is every state.
+func (v *Validator) nearZones(p *Path) (near reach) {
+	lo := r2.Vec{X: p.States[0].X, Y: p.States[0].Y}
+	hi := lo
+	lmax := 0.0
+	for i := 1; i < len(p.States); i++ {
+		s := p.States[i]
+		lo.X, lo.Y = math.Min(lo.X, s.X), math.Min(lo.Y, s.Y)
+		hi.X, hi.Y = math.Max(hi.X, s.X), math.Max(hi.Y, s.Y)
+		lmax = math.Max(lmax, math.Abs(p.Dist[i]-p.Dist[i-1]))
+	}
+	if !(lmax <= bigPiece) || !finite(lo.X) || !finite(lo.Y) || !finite(hi.X) || !finite(hi.Y) {
+		return reach{circles: true, polys: true, bounds: v.stay}
+	}
+	r := lmax
+	scale := math.Max(math.Max(math.Abs(lo.X), math.Abs(lo.Y)), math.Max(math.Abs(hi.X), math.Abs(hi.Y))) + r
+	for _, c := range v.circles {
+		m := 1e-6 * (1 + scale + math.Abs(c.Center.X) + math.Abs(c.Center.Y) + c.Radius)
+		if inBox(r2.Box{Min: lo, Max: hi}, c.Center, c.Radius+r+m) {
+			near.circles = true
+			break
+		}
+	}
+	for _, z := range v.polys {
+		if boxesMeet(z.box, lo, hi, r) {
+			near.polys = true
+			break
+		}
+	}
+	if v.stay {
+		bp := v.bounds.poly
+		b := v.bounds.box
+		m := 1e-6 * (1 + scale + math.Max(math.Max(math.Abs(b.Min.X), math.Abs(b.Min.Y)), math.Max(math.Abs(b.Max.X), math.Abs(b.Max.Y))))
+		box := r2.Box{Min: lo, Max: hi}
+		for i := 0; i < len(bp) && !near.bounds; i++ {
+			near.bounds = boxesMeet(box, bp[i], bp[(i+1)%len(bp)], r+m)
+		}
+		if !near.bounds && !bp.Contains(r2.Vec{X: p.States[0].X, Y: p.States[0].Y}) {
+			near.bounds = true
+		}
+	}
+	return near
+}
+
+// pieceValid checks the motion from a to b of 3D length l against the kinds
+// of zone in near. The chord and its capsule (the chord grown by the
+// ellipse's semi-minor axis) are cheap first tests; only a zone the capsule
+// touches is tested against the tighter octagon around the ellipse.
+func (v *Validator) pieceValid(a, b Pose, l float64, near reach) bool {
 	pa, pb := r2.Vec{X: a.X, Y: a.Y}, r2.Vec{X: b.X, Y: b.Y}
 	r, lh := 0.0, 0.0
 	if AngleDiff(a.Heading, b.Heading) > turnTol {
@@ -160,13 +230,15 @@ func (v *Validator) pieceValid(a, b Pose, l float64) bool {
 		lh = math.Sqrt(math.Max(0, l*l-dz*dz)) * (1 + 1e-6)
 		r = 0.5 * math.Sqrt(math.Max(0, lh*lh-r2.Norm2(r2.Sub(pb, pa))))
 	}
-	for _, c := range v.circles {
+	for i := 0; near.circles && i < len(v.circles); i++ {
+		c := v.circles[i]
 		d := geom.SegmentDistance(c.Center, pa, pb)
 		if d < c.Radius || d < c.Radius+r && newLens(pa, pb, lh).meetsCircle(c) {
 			return false
 		}
 	}
-	for _, z := range v.polys {
+	for i := 0; near.polys && i < len(v.polys); i++ {
+		z := &v.polys[i]
 		if !boxesMeet(z.box, pa, pb, r) {
 			continue
 		}
@@ -177,7 +249,7 @@ func (v *Validator) pieceValid(a, b Pose, l float64) bool {
 			return false
 		}
 	}
-	if v.stay {
+	if near.bounds {
 		bp := v.bounds.poly
 		if !bp.Contains(pa) || !bp.Contains(pb) || bp.SegmentCrossesBoundary(pa, pb) {
 			return false
