@@ -291,45 +291,44 @@ func (x *flatIndex) dominated(q motion.Pose, r, cost, reward float64) bool {
 	if len(x.nodes) == 0 {
 		return false
 	}
-	s := flatDominance{nodes: x.nodes, q: q, r: r, r2: r * r, cost: cost, reward: reward}
-	return s.walk(x.root)
-}
-
-type flatDominance struct {
-	nodes               []flatNode
-	q                   motion.Pose
-	r, r2, cost, reward float64
-}
-
-// walk skips a subtree that cannot hold a dominating node: none rewarded
-// enough, none cheap enough, or none near enough. It tries first the side
-// of a split likelier to hold one: the richer, the cheaper, the query's.
-func (s *flatDominance) walk(i int32) bool {
-	for i >= 0 {
-		n := &s.nodes[i]
-		if n.box.maxReward < s.reward || n.box.minCost > s.cost || n.box.dist2(&s.q) > s.r2 {
-			return false
-		}
-		if n.cost <= s.cost && n.reward >= s.reward && within(s.q, n.pose, s.r, s.r2) >= 0 {
-			return true
-		}
-		near, far := n.left, n.right
-		switch n.plane {
-		case planeReward:
-			near, far = far, near
-		case planeX:
-			if s.q.X > n.pose.X {
-				near, far = far, near
+	nodes := x.nodes
+	r2 := r * r
+	// The subtrees still to search, depth first; deeper than its capacity
+	// only after many unbalanced inserts.
+	var buf [64]int32
+	stack := buf[:0]
+	for i := x.root; ; {
+		n := &nodes[i]
+		next := int32(-1)
+		if n.box.maxReward >= reward && n.box.minCost <= cost && n.box.dist2(&q) <= r2 {
+			if n.cost <= cost && n.reward >= reward && within(q, n.pose, r, r2) >= 0 {
+				return true
 			}
-		case planeY:
-			if s.q.Y > n.pose.Y {
+			near, far := n.left, n.right
+			switch n.plane {
+			case planeReward:
 				near, far = far, near
+			case planeX:
+				if q.X > n.pose.X {
+					near, far = far, near
+				}
+			case planeY:
+				if q.Y > n.pose.Y {
+					near, far = far, near
+				}
 			}
+			if far >= 0 {
+				stack = append(stack, far)
+			}
+			next = near
 		}
-		if s.walk(near) {
-			return true
+		if next < 0 {
+			if len(stack) == 0 {
+				return false
+			}
+			next = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
 		}
-		i = far
+		i = next
 	}
-	return false
 }
