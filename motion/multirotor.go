@@ -59,11 +59,6 @@ func (m Multirotor) SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime 
 	p.States = append(p.States, from)
 	p.Dist = append(p.Dist, 0)
 	p.Time = append(p.Time, 0)
-	// reached reports whether the state just placed is the last one wanted.
-	reached := func() bool {
-		n := len(p.Dist) - 1
-		return !(p.Dist[n] < maxDist && p.Time[n] < maxTime)
-	}
 
 	dx, dy, dz := to.X-from.X, to.Y-from.Y, to.Z-from.Z
 	dh := math.Hypot(dx, dy)
@@ -78,7 +73,7 @@ func (m Multirotor) SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime 
 				t += m.yawTime(heading, track)
 				heading = track
 				p.appendState(Pose{Vec: from.Vec, Heading: heading}, 0, t)
-				if reached() {
+				if reaches(0, t, maxDist, maxTime) {
 					p.cutOpen(-1)
 					return nil
 				}
@@ -90,8 +85,9 @@ func (m Multirotor) SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime 
 		gs := m.groundSpeed(ux, uy, uz)
 		for k := 1; float64(k)*step < d3-segTol; k++ {
 			s := float64(k) * step
-			p.appendState(Pose{Vec: vec3(from.X+s*ux, from.Y+s*uy, from.Z+s*uz), Heading: heading}, s, t+s/gs)
-			if reached() {
+			ts := t + s/gs
+			p.appendState(Pose{Vec: vec3(from.X+s*ux, from.Y+s*uy, from.Z+s*uz), Heading: heading}, s, ts)
+			if reaches(s, ts, maxDist, maxTime) {
 				p.cutOpen(open)
 				return nil
 			}
@@ -99,7 +95,7 @@ func (m Multirotor) SteerLimited(p *Path, from, to Pose, step, maxDist, maxTime 
 		t += d3 / gs
 		if AngleDiff(heading, to.Heading) > turnTol {
 			p.appendState(Pose{Vec: to.Vec, Heading: heading}, d3, t)
-			if reached() {
+			if reaches(d3, t, maxDist, maxTime) {
 				p.cutOpen(open)
 				return nil
 			}

@@ -138,7 +138,7 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 		p.States = append(p.States, Pose{Vec: vec3(x, y, z), Heading: h})
 		p.Dist = append(p.Dist, d)
 		p.Time = append(p.Time, t)
-		return !(d < s.maxDist && t < s.maxTime)
+		return reaches(d, t, s.maxDist, s.maxTime)
 	}
 	closeStraight := func() {
 		if open >= 0 {
@@ -246,6 +246,10 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 	emit(goal.X, goal.Y, goal.Z, goal.Heading, dist, T)
 	closeStraight()
 }
+
+// reaches reports whether a state at distance d and time t is the last one
+// SteerLimited keeps: NaN limits stop at once, like the planner's cut.
+func reaches(d, t, maxDist, maxTime float64) bool { return !(d < maxDist && t < maxTime) }
 
 // cutOpen ends a path stopped early at its last state: the straight at index
 // open (if open >= 0), whose end was not reached yet, and any other straight

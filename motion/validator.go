@@ -178,13 +178,26 @@ func (v *Validator) nearZones(p *Path) (near reach) {
 	lo := r2.Vec{X: p.States[0].X, Y: p.States[0].Y}
 	hi := lo
 	lmax := 0.0
+	sum := lo.X + lo.Y // not finite when a coordinate or a length is not
 	for i := 1; i < len(p.States); i++ {
-		s := p.States[i]
-		lo.X, lo.Y = math.Min(lo.X, s.X), math.Min(lo.Y, s.Y)
-		hi.X, hi.Y = math.Max(hi.X, s.X), math.Max(hi.Y, s.Y)
-		lmax = math.Max(lmax, math.Abs(p.Dist[i]-p.Dist[i-1]))
+		x, y := p.States[i].X, p.States[i].Y
+		if x < lo.X {
+			lo.X = x
+		} else if x > hi.X {
+			hi.X = x
+		}
+		if y < lo.Y {
+			lo.Y = y
+		} else if y > hi.Y {
+			hi.Y = y
+		}
+		l := math.Abs(p.Dist[i] - p.Dist[i-1])
+		if l > lmax {
+			lmax = l
+		}
+		sum += x + y + l
 	}
-	if !(lmax <= bigPiece) || !finite(lo.X) || !finite(lo.Y) || !finite(hi.X) || !finite(hi.Y) {
+	if !finite(sum) || lmax > bigPiece {
 		return reach{circles: true, polys: true, bounds: v.stay}
 	}
 	r := lmax

@@ -122,3 +122,31 @@ func TestFirstInvalidWholePathTestsChangeNothing(t *testing.T) {
 		t.Fatalf("whole path skipped %d times, tested %d times: widen the draws", skipped, tested)
 	}
 }
+
+// TestFirstInvalidNonFinite checks that a path with a NaN or infinite
+// coordinate or length, which no box bounds, is scanned piece by piece.
+func TestFirstInvalidNonFinite(t *testing.T) {
+	v := mustValidator(t, []KeepOut{circle(5000, 5000, 10), polygon(6000, 6000, 6100, 6000, 6000, 6100)}, uBounds, true)
+	tests := []struct {
+		name string
+		edit func(p *Path)
+	}{
+		{"NaN x", func(p *Path) { p.States[2].X = math.NaN() }},
+		{"infinite y", func(p *Path) { p.States[1].Y = math.Inf(-1) }},
+		{"NaN dist", func(p *Path) { p.Dist[3] = math.NaN() }},
+		{"infinite dist", func(p *Path) { p.Dist[3] = math.Inf(1) }},
+		{"huge piece", func(p *Path) { p.Dist[3] = 1e200 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Path
+			if err := (Multirotor{Airspeed: 5}).Steer(&p, pose(10, 10, 50, 0), pose(30, 20, 50, 0), 4); err != nil {
+				t.Fatal(err)
+			}
+			tt.edit(&p)
+			if got, want := v.FirstInvalid(&p), v.firstInvalidEveryPiece(&p); got != want {
+				t.Fatalf("FirstInvalid = %d, every piece = %d", got, want)
+			}
+		})
+	}
+}
