@@ -106,8 +106,16 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 	var starts [4]segStart
 	starts[0] = newSegStart(s.from.X, s.from.Y, s.from.Heading)
 	starts[1] = advance(starts[0], turns[0], seg[0], s.radius)
-	starts[3] = newSegStart(gx, gy, s.to.Heading)
-	starts[2] = retreat(starts[3], turns[2], seg[2], s.radius)
+	// The starts of the last segment and of the goal cost two sincos that a
+	// path stopped in its first segment never uses: they wait until needed.
+	goalEnd := false
+	needGoalEnd := func() {
+		if !goalEnd {
+			starts[3] = newSegStart(gx, gy, s.to.Heading)
+			starts[2] = retreat(starts[3], turns[2], seg[2], s.radius)
+			goalEnd = true
+		}
+	}
 
 	wx, wy := s.wind.X, s.wind.Y
 	calm := wx == 0 && wy == 0
@@ -150,6 +158,9 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 	}
 	for k := range 3 {
 		l := seg[k]
+		if k == 2 {
+			needGoalEnd()
+		}
 		st := starts[k]
 		if l <= segTol {
 			sigma += l
@@ -232,6 +243,9 @@ func (s *airSampler) run(p *Path, w Word, seg [3]float64, gx, gy float64) {
 				rest := l - float64(m-1)*arcStep
 				hs, hc := math.Sincos(float64(turn) * rest / (2 * s.radius))
 				mc, ms := c*hc-sn*hs, sn*hc+c*hs
+				if k >= 1 {
+					needGoalEnd()
+				}
 				e := starts[k+1]
 				dist += rest / s.v * (prev + 4*groundSpeed(mc, ms) + groundSpeed(e.cos, e.sin)) / 6
 			}
