@@ -159,6 +159,8 @@ func selectK(p []*kdPoint, k int, d kdtree.Dim) {
 // break distance ties by id so results never depend on the tree's shape.
 // Left subtrees hold coordinates <= the pivot's, right ones >= (gonum's
 // insertion sends ties left, a balanced build may put them either side).
+// The planner used it before flatIndex; it is kept to measure against, and
+// as a second answer in the index tests.
 type gonumIndex struct {
 	tree   kdtree.Tree
 	chunks [][]kdPoint // point storage; chunked so that pointers stay valid
@@ -417,9 +419,9 @@ func (p *kyPoint) Dimension(i int) float64 {
 // kyroyIndex answers the same queries with github.com/kyroy/kdtree, which
 // has k-NN and box queries only: nearest is the Euclidean nearest widened to
 // a box of its true distance, the others are boxes filtered by the metric.
-// It is kept to measure against gonumIndex (BenchmarkIndex); the planner
-// uses gonumIndex. Its queries share a scratch box, so unlike gonumIndex's
-// they must not run concurrently.
+// It is kept to measure against (BenchmarkIndex); the planner uses
+// flatIndex. Its queries share a scratch box, so unlike the others' they
+// must not run concurrently.
 type kyroyIndex struct {
 	tree  *kyroy.KDTree
 	all   []kyroy.Point
