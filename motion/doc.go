@@ -49,6 +49,18 @@
 // keeps one Path per worker steers without allocating. Arcs are sampled by a
 // rotation recurrence, not by sin/cos per state.
 //
+// A planner keeps at most a few hundred metres of an edge toward a target
+// that may be kilometres away. SteerLimited (the function, or a model's
+// method: every model here is a LimitedSteerer) stops at the first state
+// that reaches a distance or time limit, and the Path is bit for bit what
+// Steer followed by Truncate gives. BenchmarkSteerLimited (go test -run '^$'
+// -bench 'SteerLimited|FirstInvalid' -benchmem; go1.26, 2 shared cores,
+// minimum of 10 runs), a target 1.5 km away with 40 m states cut at 500 m:
+// Dubins 330 ns instead of 561 for the whole path, the multirotor 124
+// instead of 226; the trochoid 7.2 µs instead of 7.6, its time being the
+// search for the flight time, which needs the whole path. The limit checks
+// cost the full Steer about 4 % (Dubins 452 → 475 ns, 16 states).
+//
 // # Validity
 //
 // A Validator holds the keep-out zones (circles and polygons, concave ones
@@ -58,4 +70,11 @@
 // small zone between two states is rejected. Between states the vehicle
 // flies either a straight or a curve of known length, and the check inflates
 // the zones by the most such a curve can bulge away from its chord.
+// FirstInvalid first tests the box of the whole path, grown by its longest
+// piece, against every zone, and tests piece by piece only the kinds of zone
+// (circles, polygons, bounds) some piece may reach, with the same answer: a
+// 500 m edge inside concave bounds and far from two keep-outs
+// (BenchmarkFirstInvalidFar) takes 140 ns instead of 5.75 µs; one near the
+// zones (BenchmarkFirstInvalid) pays about 4 % for the box, 1096 ns against
+// 1057.
 package motion
