@@ -12,7 +12,7 @@ import (
 	"github.com/tigris-uav/tigris/belief"
 )
 
-// BenchmarkIndex compares the two k-d trees behind the index interface on
+// BenchmarkIndex compares the k-d trees behind the index interface (flat, gonum, kyroy) on
 // poses spread over the 5 km mission area. insert is the amortised cost of
 // growing an index to n (rebuilds included); the queries run on an index
 // grown by insertion, as the planner's is.
