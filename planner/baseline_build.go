@@ -204,10 +204,12 @@ func (c *chain) result(iterations, treeSize int) Result {
 	return res
 }
 
-// cutEdge steers from → goal into path and cuts it like a tree edge (see
-// Planner.steer): before the state that would reach maxDist, or use up
+// cutEdge steers from → goal into path and cuts it much like a tree edge
+// (see Planner.steer): before the state that would reach maxDist or go past
 // remD metres or remT seconds, then before the first piece the validator
-// rejects. It reports whether an edge of at least minEdge is left.
+// rejects. Unlike the tree, whose nodes stop short of the budget, a baseline
+// may spend its budget to the last state (≤ remD, ≤ remT). It reports
+// whether an edge of at least minEdge is left.
 func cutEdge(p *Problem, path *motion.Path, from, goal motion.Pose, step, maxDist, remD, remT float64) bool {
 	if err := p.Model.Steer(path, from, goal, step); err != nil || len(path.States) < 2 {
 		return false
