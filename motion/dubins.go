@@ -58,7 +58,22 @@ const twoPi = 2 * math.Pi
 
 // mod2pi maps x to [0, 2π).
 func mod2pi(x float64) float64 {
-	x -= twoPi * math.Floor(x/twoPi)
+	// The division is the costly part. On the ranges where the solvers'
+	// angles fall, ⌊x/2π⌋ is known to be 0, -1 or 1 (the quotient rounds
+	// to no other integer; a test walks the ends ulp by ulp), and x − 2π·k is
+	// then computed exactly as before.
+	var k float64
+	switch {
+	case 0 < x && x < twoPi:
+		return x
+	case -twoPi <= x && x <= -0x1p-1000: // no underflow of x/2π to −0
+		k = -1
+	case twoPi <= x && x < 2*twoPi:
+		k = 1
+	default:
+		k = math.Floor(x / twoPi)
+	}
+	x -= twoPi * k
 	if x >= twoPi {
 		return 0
 	}
@@ -107,78 +122,201 @@ func newDubinsProblem(dx, dy, h0, h1, radius float64) dubinsProblem {
 // The closed forms are those of Shkel & Lumelsky (2001) and LaValle,
 // Planning Algorithms §15.3.1.
 func (pr *dubinsProblem) solve(w Word) (t, p, q float64, ok bool) {
-	a, b, d := pr.alpha, pr.beta, pr.d
-	sa, ca, sb, cb, cab := pr.sa, pr.ca, pr.sb, pr.cb, pr.cab
+	if w <= RSL {
+		x, y, p, ok := pr.straight(w)
+		if !ok {
+			return 0, 0, 0, false
+		}
+		t, p, q = pr.arcs(w, x, y, p)
+		return t, p, q, true
+	}
+	p, ok = pr.middle(w)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	t, q = pr.ends(w, p)
+	return t, p, q, true
+}
+
+// straight returns the straight's length p of the CSC word w and the offset
+// (x, y) between the words' circle centres it comes from, and false when the
+// word has no tangent. It needs no trigonometry: shortest bounds a word's
+// length with p before paying for its arcs.
+func (pr *dubinsProblem) straight(w Word) (x, y, p float64, ok bool) {
+	d, sa, ca, sb, cb := pr.d, pr.sa, pr.ca, pr.sb, pr.cb
 	switch w {
 	case LSL:
 		// The straight joins the two circles' centres; taking its length as a
 		// hypot of the centre offset (not √ of an expanded square) keeps an
 		// empty straight at ~1e-16 instead of ~1e-8.
-		x, y := d+sa-sb, cb-ca
-		p = math.Hypot(x, y)
+		x, y = d+sa-sb, cb-ca
+		return x, y, math.Hypot(x, y), true
+	case RSR:
+		x, y = d-sa+sb, ca-cb
+		return x, y, math.Hypot(x, y), true
+	case LSR:
+		x, y = d+sa+sb, ca+cb
+	default: // RSL
+		x, y = d-sa-sb, ca+cb
+	}
+	p2 := x*x + y*y - 4
+	if p2 < 0 {
+		return 0, 0, 0, false
+	}
+	return x, y, math.Sqrt(p2), true
+}
+
+// arcs completes the CSC word w from straight's result.
+func (pr *dubinsProblem) arcs(w Word, x, y, p float64) (t, pp, q float64) {
+	a, b := pr.alpha, pr.beta
+	switch w {
+	case LSL:
 		if p < sameCircle {
 			// Start and goal lie on one circle: the straight's direction is
 			// rounding noise, and splitting the turn around it could add a
 			// full loop. Turn along the circle in one arc.
-			return 0, 0, arc(b - a), true
+			return 0, 0, arc(b - a)
 		}
 		phi := math.Atan2(y, x)
-		return arc(phi - a), p, arc(b - phi), true
+		return arc(phi - a), p, arc(b - phi)
 	case RSR:
-		x, y := d-sa+sb, ca-cb
-		p = math.Hypot(x, y)
 		if p < sameCircle {
-			return 0, 0, arc(a - b), true
+			return 0, 0, arc(a - b)
 		}
 		phi := math.Atan2(y, x)
-		return arc(a - phi), p, arc(phi - b), true
+		return arc(a - phi), p, arc(phi - b)
 	case LSR:
-		x, y := d+sa+sb, ca+cb
-		p2 := x*x + y*y - 4
-		if p2 < 0 {
-			return 0, 0, 0, false
-		}
-		p = math.Sqrt(p2)
 		phi := math.Atan2(-y, x) - math.Atan2(-2, p)
-		return arc(phi - a), p, arc(phi - b), true
-	case RSL:
-		x, y := d-sa-sb, ca+cb
-		p2 := x*x + y*y - 4
-		if p2 < 0 {
-			return 0, 0, 0, false
-		}
-		p = math.Sqrt(p2)
+		return arc(phi - a), p, arc(phi - b)
+	default: // RSL
 		phi := math.Atan2(y, x) - math.Atan2(2, p)
-		return arc(a - phi), p, arc(b - phi), true
-	case RLR:
-		c := (6 - d*d + 2*cab + 2*d*(sa-sb)) / 8
-		if math.Abs(c) > 1 {
-			return 0, 0, 0, false
-		}
-		p = twoPi - math.Acos(c) // in [π, 2π]: never snapped to 0, or the word would miss its goal
-		t = arc(a - math.Atan2(ca-cb, d-sa+sb) + p/2)
-		return t, p, arc(a - b - t + p), true
-	case LRL:
-		c := (6 - d*d + 2*cab + 2*d*(sb-sa)) / 8
-		if math.Abs(c) > 1 {
-			return 0, 0, 0, false
-		}
-		p = twoPi - math.Acos(c)
-		t = arc(-a - math.Atan2(ca-cb, d+sa-sb) + p/2)
-		return t, p, arc(b - a - t + p), true
+		return arc(a - phi), p, arc(b - phi)
 	}
-	return 0, 0, 0, false
 }
 
-// shortest returns the shortest word for pr and its normalised length.
+// middle returns the middle arc p of the CCC word w, and false when the
+// word has no solution. The existence test is arithmetic; only a word that
+// exists pays for the arccosine.
+func (pr *dubinsProblem) middle(w Word) (p float64, ok bool) {
+	d, sa, sb, cab := pr.d, pr.sa, pr.sb, pr.cab
+	var c float64
+	if w == RLR {
+		c = (6 - d*d + 2*cab + 2*d*(sa-sb)) / 8
+	} else {
+		c = (6 - d*d + 2*cab + 2*d*(sb-sa)) / 8
+	}
+	if math.Abs(c) > 1 {
+		return 0, false
+	}
+	return twoPi - math.Acos(c), true // in [π, 2π]: never snapped to 0, or the word would miss its goal
+}
+
+// ends completes the CCC word w from middle's result.
+func (pr *dubinsProblem) ends(w Word, p float64) (t, q float64) {
+	a, b, d, sa, ca, sb, cb := pr.alpha, pr.beta, pr.d, pr.sa, pr.ca, pr.sb, pr.cb
+	if w == RLR {
+		t = arc(a - math.Atan2(ca-cb, d-sa+sb) + p/2)
+		return t, arc(a - b - t + p)
+	}
+	t = arc(-a - math.Atan2(ca-cb, d+sa-sb) + p/2)
+	return t, arc(b - a - t + p)
+}
+
+// boundSlack is how far below a word's computed length its lower bound in
+// shortest stays. The bounds are exact modulo 2π, and arc moves an angle by
+// at most 1e-7 when it snaps; the relative term covers the rounding of the
+// sums, which grows with the straight.
+func boundSlack(p float64) float64 { return 1e-6 + 1e-12*p }
+
+// turnBound is a lower bound on t+q ≥ 0 where t+q ≡ r (mod 2π), r in
+// [0, 2π) as mod2pi gives it: arc's snapping can move the sum just below a
+// multiple of 2π to it, so an r within the slack of 2π bounds nothing.
+func turnBound(r, slack float64) float64 {
+	if r > twoPi-slack {
+		return 0
+	}
+	return r
+}
+
+// shortest returns the shortest word for pr and its normalised segments: the
+// word of least length t+p+q, the earliest in Word order on a tie. It is
+// bit for bit what solving all six words in order and keeping a strictly
+// shorter one gives, without solving them all: every word gets a lower bound
+// on its length from its straight (or middle arc) and its arcs' sum modulo
+// 2π, which costs no arctangent, and the words are solved in order of their
+// bounds until the next bound cannot beat the best length. A long edge
+// usually solves one word instead of six.
 func (pr *dubinsProblem) shortest() (best Word, seg [3]float64, ok bool) {
-	bestLen := math.Inf(1)
-	for w := LSL; w <= LRL; w++ {
-		t, p, q, wok := pr.solve(w)
+	var (
+		lb     [6]float64 // lower bounds; +Inf for a word without solution
+		xs, ys [4]float64 // CSC centre offsets, for arcs
+		ps     [6]float64 // straights and middle arcs
+		exists [6]bool
+	)
+	a, b := pr.alpha, pr.beta
+	rl, rr := mod2pi(b-a), mod2pi(a-b) // t+q of LSL, RSR modulo 2π; ±(t−q) of LSR, RSL
+	for w := LSL; w <= RSL; w++ {
+		x, y, p, wok := pr.straight(w)
+		xs[w], ys[w], ps[w], exists[w] = x, y, p, wok
 		if !wok {
+			lb[w] = math.Inf(1)
 			continue
 		}
-		if l := t + p + q; l < bestLen {
+		s := boundSlack(p)
+		var turn float64
+		switch w {
+		case LSL:
+			turn = turnBound(rl, s)
+		case RSR:
+			turn = turnBound(rr, s)
+		default:
+			// t−q is r or r−2π, so t+q ≥ |t−q| ≥ min(r, 2π−r).
+			turn = min(rl, rr)
+		}
+		lb[w] = p + turn - s
+	}
+	for w := RLR; w <= LRL; w++ {
+		p, wok := pr.middle(w)
+		ps[w], exists[w] = p, wok
+		if !wok {
+			lb[w] = math.Inf(1)
+			continue
+		}
+		// t+q ≡ ±(a−b)+p; and no path is shorter than the chord d.
+		r := mod2pi(a - b + p)
+		if w == LRL {
+			r = mod2pi(b - a + p)
+		}
+		s := boundSlack(p + pr.d)
+		lb[w] = max(p+turnBound(r, s), pr.d) - s
+	}
+	order := [6]Word{LSL, RSR, LSR, RSL, RLR, LRL}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && lb[order[j]] < lb[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	bestLen := math.Inf(1)
+	for _, w := range order {
+		if !exists[w] {
+			continue
+		}
+		// The bound is below the length: a word whose bound exceeds the best
+		// length cannot win, nor can a later word that would only tie.
+		if lb[w] > bestLen || (lb[w] == bestLen && w > best) {
+			if lb[w] > bestLen {
+				break
+			}
+			continue
+		}
+		var t, p, q float64
+		if w <= RSL {
+			t, p, q = pr.arcs(w, xs[w], ys[w], ps[w])
+		} else {
+			p = ps[w]
+			t, q = pr.ends(w, p)
+		}
+		if l := t + p + q; l < bestLen || (ok && l == bestLen && w < best) {
 			bestLen, best, seg, ok = l, w, [3]float64{t, p, q}, true
 		}
 	}
