@@ -730,9 +730,12 @@ func (e *endRegion) reset(nodes []node) {
 
 // resteer steers the incoming edge of n from its parent par into path
 // again: the deterministic motion model reproduces the states the edge had
-// when n was added.
+// when n was added. The edge's states are those of the whole curve up to
+// Dist incCost, so steering stops at the first state beyond it: the
+// LimitedSteerer contract makes that prefix the whole curve's, bit for bit,
+// without sampling the rest (the goal may be kilometres away).
 func (p *Planner) resteer(path *motion.Path, par, n *node) {
-	if err := p.prob.Model.Steer(path, par.pose, n.goal, p.cfg.Step); err != nil {
+	if err := motion.SteerLimited(p.prob.Model, path, par.pose, n.goal, p.cfg.Step, math.Nextafter(n.incCost, math.Inf(1)), math.Inf(1)); err != nil {
 		// The model steered this very edge before.
 		panic(fmt.Sprintf("planner: edge %v → %v no longer steers: %v", par.pose, n.goal, err))
 	}
