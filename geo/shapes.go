@@ -57,20 +57,29 @@ type Shape struct {
 // the file's shapes when both are empty. It is an error when none matches
 // or a matching polygon has holes.
 func SelectAll(shapes []Shape, name string, where map[string]string) ([]Shape, error) {
+	matched, err := matching(shapes, name, where)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range matched {
+		if s.Kind == KindPolygon && len(s.Holes) > 0 {
+			return nil, fmt.Errorf("polygon %s has %d hole(s); areas are simple polygons (make the holes keep_out zones)", s.label(), len(s.Holes))
+		}
+	}
+	return matched, nil
+}
+
+// matching returns the shapes that match name and where, or an error that
+// lists what the file holds.
+func matching(shapes []Shape, name string, where map[string]string) ([]Shape, error) {
 	var matched []Shape
 	for _, s := range shapes {
 		if s.matches(name, where) {
 			matched = append(matched, s)
 		}
 	}
-	what := describeSelection(name, where)
 	if len(matched) == 0 {
-		return nil, fmt.Errorf("no shape%s in the file (it holds %s)", what, inventory(shapes))
-	}
-	for _, s := range matched {
-		if s.Kind == KindPolygon && len(s.Holes) > 0 {
-			return nil, fmt.Errorf("polygon %s has %d hole(s); areas are simple polygons (make the holes keep_out zones)", s.label(), len(s.Holes))
-		}
+		return nil, fmt.Errorf("no shape%s in the file (it holds %s)", describeSelection(name, where), inventory(shapes))
 	}
 	return matched, nil
 }
@@ -91,16 +100,11 @@ func (s Shape) matches(name string, where map[string]string) bool {
 // and whose properties hold every entry of where. The errors say what the file does hold, so a
 // user can fix a misspelt name from the message alone.
 func Select(shapes []Shape, name string, where map[string]string, kind Kind) (Shape, error) {
-	var matched []Shape
-	for _, s := range shapes {
-		if s.matches(name, where) {
-			matched = append(matched, s)
-		}
+	matched, err := matching(shapes, name, where)
+	if err != nil {
+		return Shape{}, err
 	}
 	what := describeSelection(name, where)
-	if len(matched) == 0 {
-		return Shape{}, fmt.Errorf("no shape%s in the file (it holds %s)", what, inventory(shapes))
-	}
 	var right []Shape
 	for _, s := range matched {
 		if s.Kind == kind {
