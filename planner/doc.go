@@ -136,7 +136,8 @@
 // the same as before (6.2 ms and under 0.5 ms). The gonum k-d tree over x,
 // y and cost (spatial/kdtree with the package's own traversals and subtree
 // rewards) that the planner used before, and github.com/kyroy/kdtree (x, y,
-// z; k-NN and boxes, filtered), are kept for comparison. BenchmarkIndex
+// z; k-NN and boxes, filtered), are kept for comparison in a test file
+// (index_compare_test.go), out of the binary. BenchmarkIndex
 // (go test -bench 'Index$' -benchmem; go1.26, 2 shared cores under load
 // 2.5, minimum of 3, poses spread over the 5 km mission area), ns per
 // operation:
