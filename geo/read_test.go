@@ -160,15 +160,22 @@ func TestReadGeoJSONErrors(t *testing.T) {
 	}
 }
 
-func TestSelect(t *testing.T) {
+// testShapes reads testKML and testGeoJSON.
+func testShapes(t *testing.T) (kmlShapes, gjShapes []Shape) {
+	t.Helper()
 	kmlShapes, err := ReadKML(strings.NewReader(testKML))
 	if err != nil {
 		t.Fatal(err)
 	}
-	gjShapes, err := ReadGeoJSON([]byte(testGeoJSON))
+	gjShapes, err = ReadGeoJSON([]byte(testGeoJSON))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return kmlShapes, gjShapes
+}
+
+func TestSelect(t *testing.T) {
+	kmlShapes, gjShapes := testShapes(t)
 	for _, c := range []struct {
 		shapes []Shape
 		name   string
@@ -209,14 +216,7 @@ func TestSelect(t *testing.T) {
 }
 
 func TestSelectAll(t *testing.T) {
-	kmlShapes, err := ReadKML(strings.NewReader(testKML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gjShapes, err := ReadGeoJSON([]byte(testGeoJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
+	kmlShapes, gjShapes := testShapes(t)
 	for _, c := range []struct {
 		shapes []Shape
 		name   string
